@@ -1,0 +1,116 @@
+"""The ``kiosk`` command: start the kiosk, or one of its tools."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse the command line and run the chosen command; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "sandbox":
+        # The sandbox parses its own options; it is a separate program that shares the command.
+        from kiosk.sandbox.__main__ import main as sandbox_main
+
+        return sandbox_main(args[1:])
+    parser = _parser()
+    options = parser.parse_args(args)
+    if options.command == "simulate":
+        return _simulate(options)
+    return _serve_sandbox()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="A touchscreen kiosk that sells Zenoti memberships."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser(
+        "sandbox", help="serve the built-in stand-in for Zenoti and the card reader"
+    )
+    simulate = commands.add_parser(
+        "simulate",
+        help="run scripted sales against a sandbox and check the money invariants",
+        description="Run N scripted sales (mixed guests, memberships and outcomes) against a "
+        "sandbox it starts, and print a JSON summary. Exit code 1 when an invariant broke.",
+    )
+    simulate.add_argument("--sales", type=int, default=20, help="how many sales (default 20)")
+    simulate.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    simulate.add_argument(
+        "--faults", choices=["none", "chaos"], default="none", help="fault profile (default none)"
+    )
+    simulate.add_argument("--sandbox-url", help="use this running sandbox instead of starting one")
+    simulate.add_argument("--journal", type=Path, help="journal file (default: a temporary one)")
+    simulate.add_argument(
+        "--rate-limit", action="store_true", help="keep the sandbox's 60-per-minute bucket on"
+    )
+    simulate.add_argument(
+        "--live",
+        action="store_true",
+        help="sell against the configured live Zenoti: every sale is real money",
+    )
+    simulate.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    return parser
+
+
+SANDBOX_PORT = 8765
+
+SANDBOX_GUIDE = """\
+The kiosk's touch screens are not built yet: this serves the sandbox, the built-in stand-in for
+Zenoti and the card reader, at http://127.0.0.1:{port}
+
+  Zenoti API      /v1/...            (header  Authorization: apikey sandbox-api-key)
+  card reader     /stripe/v1/...     (Stripe Terminal, simulated reader; Bearer sk_test_sandbox)
+  pay on phone    /pay/<token>       hosted card page;  /add-card/<token>, /receipt/<invoice id>
+  control         /_sandbox/info     what a client needs; faults, request log, reader scripts
+
+In another terminal, run scripted sales against a sandbox of their own:
+  .venv/bin/kiosk simulate --sales 5
+Stop with Ctrl-C.
+"""
+
+
+def _serve_sandbox() -> int:
+    from kiosk.sandbox.__main__ import main as sandbox_main
+
+    print(SANDBOX_GUIDE.format(port=SANDBOX_PORT), flush=True)
+    return sandbox_main(["--port", str(SANDBOX_PORT)])
+
+
+def _simulate(options: argparse.Namespace) -> int:
+    from kiosk.simulation.runner import SimulationOptions, run_simulation
+
+    if options.live:
+        print(
+            "kiosk simulate: --live sells against a configured Zenoti, and no live Zenoti is "
+            "configured on this machine. Without --live it runs on a sandbox.",
+            file=sys.stderr,
+        )
+        return 2
+    if options.sales < 0:
+        print("kiosk simulate: --sales must be 0 or more", file=sys.stderr)
+        return 2
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    summary = asyncio.run(
+        run_simulation(
+            SimulationOptions(
+                sales=options.sales,
+                seed=options.seed,
+                faults=options.faults,
+                sandbox_url=options.sandbox_url,
+                journal_path=options.journal,
+                rate_limit=options.rate_limit,
+                progress=None if options.quiet else progress,
+            )
+        )
+    )
+    print(json.dumps(summary, indent=2, sort_keys=True))
+    return 0 if summary["violations"] == 0 else 1
