@@ -1,0 +1,1 @@
+"""The kiosk's pure domain: money, catalogue, guests, invoices (stdlib only)."""
