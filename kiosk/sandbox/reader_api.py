@@ -1,0 +1,371 @@
+"""Stripe's Terminal routes, as the sandbox's simulated reader answers them, mounted at ``/stripe``.
+
+Bodies are form-encoded (``metadata[k]=v``, ``payment_method_types[]=card_present``), answers are
+JSON, auth is ``Authorization: Bearer <secret key>``, and every POST honours ``Idempotency-Key``:
+the first answer is kept in the store with the request's writes, the same request with the same
+key gets it back with ``Idempotent-Replayed: true``, a different request with it a 400
+``idempotency_error``. The control routes under ``/_sandbox/`` script the reader for tests and the
+tester panel.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import secrets
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from kiosk.sandbox import reader_sim as sim
+from kiosk.sandbox import reader_store
+from kiosk.sandbox.reader_cards import DEFAULT_TEST_CARD
+from kiosk.sandbox.reader_sim import StripeError
+from kiosk.sandbox.reader_store import JsonObject, ReaderRow, ReaderStore, StoredAnswer
+from kiosk.sandbox.reference import Reference
+from kiosk.sandbox.state import SandboxState
+from kiosk.sandbox.store import Store
+
+log = logging.getLogger("kiosk.sandbox")
+
+BASE_PATH = "/stripe"
+DEFAULT_SECRET_KEY = "sk_test_sandbox"
+SECRET_KEY_VARIABLE = "KIOSK_SANDBOX_STRIPE_SECRET"  # to run the sandbox with another secret key
+SCHEMA = reader_store.SCHEMA
+
+Form = dict[str, Any]
+StripeHandler = Callable[[ReaderStore, Request, Form], JsonObject]
+
+
+def reader_sandbox(state: SandboxState) -> ReaderSandbox:
+    """The simulated Stripe account over the sandbox's store: one reader per seeded center."""
+    secret_key = os.environ.get(SECRET_KEY_VARIABLE) or DEFAULT_SECRET_KEY
+    return ReaderSandbox(state.store, _centers(state.ref), secret_key)
+
+
+def routes(state: SandboxState) -> list[BaseRoute]:
+    """Stripe's routes under ``/stripe`` and the reader's control routes, for the app's list."""
+    return reader_sandbox(state).routes()
+
+
+def seed(store: Store, ref: Reference) -> None:
+    """Seed the readers (into a fresh database, or after the reset's wipe)."""
+    ReaderSandbox(store, _centers(ref)).seed()
+
+
+def info(state: SandboxState) -> JsonObject:
+    """The ``reader`` entry of ``GET /_sandbox/info``."""
+    return reader_sandbox(state).info()
+
+
+def _centers(ref: Reference) -> list[tuple[str, str]]:
+    return [(center.id, center.code.lower()) for center in ref.centers]
+
+
+class ReaderSandbox:
+    """The simulated Stripe account: its readers, intents, secret key, and routes."""
+
+    def __init__(
+        self,
+        store: Store,
+        centers: Sequence[tuple[str, str]],
+        secret_key: str = DEFAULT_SECRET_KEY,
+    ) -> None:
+        self.readers = ReaderStore(store)
+        self.centers = tuple(centers)
+        self.secret_key = secret_key
+
+    def seed(self) -> None:
+        """Put one online reader per center (after a wipe, or into a fresh database)."""
+        with self.readers.store.transaction():
+            self.readers.seed_readers(self.centers)
+
+    def info(self) -> JsonObject:
+        """What a kiosk needs to drive the simulated reader (for ``GET /_sandbox/info``)."""
+        return {
+            "secret_key": self.secret_key,
+            "base_path": BASE_PATH,
+            "readers": [
+                {"id": r.id, "center_id": r.center_id, "label": r.body["label"]}
+                for r in self.readers.readers()
+            ],
+        }
+
+    # ------------------------------------------------------------------ routes
+
+    def routes(self) -> list[BaseRoute]:
+        """Stripe's routes under ``/stripe``; the reader's control routes under ``/_sandbox``."""
+        readers = "/v1/terminal/readers/{reader_id}"
+        stripe = [
+            Route("/v1/payment_intents", self._stripe(_create_intent), methods=["POST"]),
+            Route("/v1/payment_intents/{intent_id}", self._stripe(_get_intent), methods=["GET"]),
+            Route(
+                "/v1/payment_intents/{intent_id}/cancel",
+                self._stripe(_cancel_intent),
+                methods=["POST"],
+            ),
+            Route(readers, self._stripe(_get_reader), methods=["GET"]),
+            Route(
+                readers + "/process_payment_intent",
+                self._stripe(_process_payment_intent),
+                methods=["POST"],
+            ),
+            Route(readers + "/cancel_action", self._stripe(_cancel_action), methods=["POST"]),
+            Route(
+                "/v1/test_helpers/terminal/readers/{reader_id}/present_payment_method",
+                self._stripe(_present_payment_method),
+                methods=["POST"],
+            ),
+        ]
+        return [
+            Mount(BASE_PATH, routes=stripe),
+            Route("/_sandbox/reader", self._control_readers, methods=["GET"]),
+            Route("/_sandbox/reader", self._control_script, methods=["POST"]),
+            Route("/_sandbox/payment_intents", self._control_intents, methods=["GET"]),
+        ]
+
+    def _stripe(self, handler: StripeHandler) -> Callable[[Request], Awaitable[Response]]:
+        async def run(request: Request) -> Response:
+            refusal = self._refuse_auth(request)
+            if refusal is not None:
+                return _answer(refusal.status, refusal.body())
+            try:
+                raw = await request.body() if request.method == "POST" else b""
+            except ClientDisconnect:
+                # The client gave up (an injected latency outlived its timeout) before its body
+                # was read: like Stripe, nothing happened.
+                log.info("client gone before %s %s was read", request.method, request.url.path)
+                return Response(status_code=499)
+            pairs = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
+            if request.method == "GET":
+                pairs = list(request.query_params.multi_items())
+            key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
+            fingerprint = _fingerprint(request, pairs)
+            try:
+                # No await inside: the writes and the kept answer commit together, before any
+                # byte of the answer is sent (so a dropped connection still finds them).
+                with self.readers.store.transaction():
+                    return self._run(handler, request, pairs, key, fingerprint)
+            except Exception:
+                log.exception("unexpected error in %s %s", request.method, request.url.path)
+                error = StripeError(500, None, "An unknown error occurred", type="api_error")
+                return _answer(500, error.body())
+
+        return run
+
+    def _run(
+        self,
+        handler: StripeHandler,
+        request: Request,
+        pairs: list[tuple[str, str]],
+        key: str | None,
+        fingerprint: str,
+    ) -> Response:
+        sim.advance(self.readers, time.time())
+        if key:
+            kept = self.readers.stored_answer(key)
+            if kept is not None and kept.fingerprint != fingerprint:
+                error = StripeError(
+                    400,
+                    None,
+                    "Keys for idempotent requests can only be used with the same parameters they"
+                    f" were first used with. Try using a key other than '{key}' if you meant to"
+                    " execute a different request.",
+                    type="idempotency_error",
+                )
+                return _answer(400, error.body(), key)
+            if kept is not None:
+                return _answer(kept.status, kept.body, key, replayed=True)
+        try:
+            status, body = 200, handler(self.readers, request, decode_form(pairs))
+        except StripeError as error:
+            # Caught inside the transaction on purpose: a refused hand-off may still have armed
+            # the reader (the timeout false negative), and that write must stand.
+            status, body = error.status, error.body()
+        if key:
+            self.readers.keep_answer(key, StoredAnswer(fingerprint, status, body))
+        return _answer(status, body, key)
+
+    def _refuse_auth(self, request: Request) -> StripeError | None:
+        given = _secret_from(request.headers.get("Authorization", ""))
+        if not given:
+            return StripeError(
+                401,
+                None,
+                "You did not provide an API key. You need to provide your API key in the"
+                " Authorization header, using Bearer auth (e.g. 'Authorization: Bearer"
+                " YOUR_SECRET_KEY').",
+            )
+        if not secrets.compare_digest(given, self.secret_key):
+            return StripeError(401, None, f"Invalid API Key provided: {_masked(given)}")
+        return None
+
+    # ------------------------------------------------------------------ control routes
+
+    async def _control_readers(self, request: Request) -> Response:
+        with self.readers.store.transaction():
+            sim.advance(self.readers, time.time())
+            rows = self.readers.readers()
+        return JSONResponse({"readers": [_control_view(row) for row in rows]})
+
+    async def _control_script(self, request: Request) -> Response:
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            return JSONResponse({"error": "body must be a JSON object"}, status_code=400)
+        if not isinstance(body, dict):
+            return JSONResponse({"error": "body must be a JSON object"}, status_code=400)
+        problem = _script_problem(body)
+        if problem:
+            return JSONResponse({"error": problem}, status_code=400)
+        rows = self.readers.readers()
+        reader_id = body.get("reader_id") or (rows[0].id if rows else "")
+        changes = {k: body[k] for k in ("next_process", "online", "processing_ms") if k in body}
+        try:
+            with self.readers.store.transaction():
+                row = sim.set_script(self.readers, str(reader_id), changes)
+        except StripeError as error:
+            return JSONResponse({"error": error.message}, status_code=404)
+        return JSONResponse(_control_view(row))
+
+    async def _control_intents(self, request: Request) -> Response:
+        with self.readers.store.transaction():
+            sim.advance(self.readers, time.time())
+            intents = self.readers.intents()
+        keys = ("id", "status", "amount", "amount_received", "currency", "metadata")
+        return JSONResponse({"payment_intents": [{k: i.get(k) for k in keys} for i in intents]})
+
+
+# ---------------------------------------------------------------------- Stripe handlers
+
+
+def _create_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    return sim.create_intent(rs, form)
+
+
+def _get_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    expand = form.get("expand") or []
+    return sim.retrieve_intent(rs, request.path_params["intent_id"], list(expand))
+
+
+def _cancel_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    reason = form.get("cancellation_reason")
+    return sim.cancel_intent(rs, request.path_params["intent_id"], reason)
+
+
+def _get_reader(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    return sim.retrieve_reader(rs, request.path_params["reader_id"])
+
+
+def _process_payment_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    intent_id = form.get("payment_intent")
+    if not isinstance(intent_id, str) or not intent_id:
+        raise StripeError(
+            400,
+            "parameter_missing",
+            "Missing required param: payment_intent.",
+            param="payment_intent",
+        )
+    return sim.process_payment_intent(rs, request.path_params["reader_id"], intent_id)
+
+
+def _cancel_action(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    return sim.cancel_action(rs, request.path_params["reader_id"])
+
+
+def _present_payment_method(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    card = form.get("card_present")
+    number = card.get("number") if isinstance(card, dict) else None
+    number = str(number or DEFAULT_TEST_CARD).replace(" ", "")
+    return sim.present_payment_method(rs, request.path_params["reader_id"], number, time.time())
+
+
+# ---------------------------------------------------------------------- wire helpers
+
+
+def decode_form(pairs: Sequence[tuple[str, str]]) -> Form:
+    """Stripe's form nesting: ``a[b]=v`` → ``{"a": {"b": v}}``, ``a[]=v`` → ``{"a": [v]}``."""
+    form: Form = {}
+    for name, value in pairs:
+        if name.endswith("[]"):
+            form.setdefault(name[:-2], []).append(value)
+        elif "[" in name and name.endswith("]"):
+            outer, inner = name[:-1].split("[", 1)
+            if inner.isdigit():  # a[0]=v, the other way to write a list
+                form.setdefault(outer, []).append(value)
+            else:
+                nested = form.setdefault(outer, {})
+                if isinstance(nested, dict):
+                    nested[inner] = value
+        else:
+            form[name] = value
+    return form
+
+
+def _fingerprint(request: Request, pairs: Sequence[tuple[str, str]]) -> str:
+    text = request.method + " " + request.url.path + "?" + json.dumps(sorted(pairs))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _answer(
+    status: int, body: JsonObject, key: str | None = None, *, replayed: bool = False
+) -> Response:
+    headers = {"Request-Id": "req_" + secrets.token_hex(7)}
+    if key:
+        headers["Idempotency-Key"] = key
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _secret_from(header: str) -> str:
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":  # curl -u sk_test_...: works against Stripe too
+        try:
+            return base64.b64decode(value.strip()).decode().partition(":")[0]
+        except ValueError:
+            return ""
+    return ""
+
+
+def _masked(key: str) -> str:
+    return key[:8] + "*" * max(len(key) - 12, 4) + key[-4:]
+
+
+def _script_problem(body: dict[str, Any]) -> str | None:
+    if "reader_id" in body and not isinstance(body["reader_id"], str):
+        return "reader_id must be a string"
+    if "next_process" in body and body["next_process"] not in (*sorted(sim.SCRIPTS), None):
+        return "next_process must be one of timeout, busy, offline or null"
+    if "online" in body and not isinstance(body["online"], bool):
+        return "online must be true or false"
+    if "processing_ms" in body and (
+        not isinstance(body["processing_ms"], int)
+        or isinstance(body["processing_ms"], bool)
+        or not 0 <= body["processing_ms"] <= 600_000
+    ):
+        return "processing_ms must be a whole number of milliseconds from 0 to 600000"
+    return None
+
+
+def _control_view(row: ReaderRow) -> JsonObject:
+    return {
+        "id": row.id,
+        "center_id": row.center_id,
+        "label": row.body["label"],
+        "status": row.body["status"],
+        "action": row.body["action"],
+        "next_process": row.next_process,
+        "processing_ms": row.processing_ms,
+        "authorising": row.settle_at is not None,
+    }

@@ -1,0 +1,357 @@
+"""The simulated reader and the PaymentIntents it takes, with Stripe's rules and error codes.
+
+Time moves lazily: a card being authorised carries ``settle_at``, and every request first calls
+:func:`advance`, which settles whatever is due. No background task, so a sandbox restart loses
+nothing and a test sees the same thing whichever route it reads first.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.sandbox.reader_cards import brand_of, outcome_of
+from kiosk.sandbox.reader_store import JsonObject, ReaderRow, ReaderStore, new_id, now_ms
+
+_GUIDE = (
+    "https://stripe.com/docs/terminal/payments/collect-payment"
+    "?terminal-sdk-platform=server-driven#handle-errors"
+)
+_CANCELLABLE = frozenset(
+    {"requires_payment_method", "requires_capture", "requires_confirmation", "requires_action"}
+)
+SCRIPTS = frozenset({"timeout", "busy", "offline"})
+
+
+@dataclass
+class StripeError(Exception):
+    """A Stripe error answer: ``{"error": {"type", "code", "message", ...}}`` with its status."""
+
+    status: int
+    code: str | None
+    message: str
+    type: str = "invalid_request_error"
+    param: str | None = None
+
+    def body(self) -> JsonObject:
+        error: JsonObject = {"type": self.type, "message": self.message}
+        if self.code:
+            error["code"] = self.code
+            error["doc_url"] = "https://stripe.com/docs/error-codes/" + self.code.replace("_", "-")
+        if self.param:
+            error["param"] = self.param
+        return {"error": error}
+
+
+def _reader_busy() -> StripeError:
+    return StripeError(
+        400,
+        "terminal_reader_busy",
+        "Reader is currently busy processing another request, please reference the integration"
+        f" guide at {_GUIDE} for details on how to handle this error.",
+    )
+
+
+def _missing(kind: str, object_id: str, param: str | None = None) -> StripeError:
+    return StripeError(404, "resource_missing", f"No such {kind}: '{object_id}'", param=param)
+
+
+# ---------------------------------------------------------------------- payment intents
+
+
+def create_intent(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
+    """``POST /v1/payment_intents``: a card-present intent waiting for a payment method."""
+    amount = _positive_int(form.get("amount"), "amount")
+    currency = form.get("currency")
+    if not isinstance(currency, str) or len(currency) != 3:
+        raise StripeError(
+            400, "parameter_missing", "Missing required param: currency.", param="currency"
+        )
+    types = form.get("payment_method_types") or ["card"]
+    metadata = form.get("metadata") or {}
+    if not isinstance(types, list) or not isinstance(metadata, dict):
+        raise StripeError(400, "parameter_invalid_empty", "Invalid array or hash.")
+    intent_id = new_id("pi")
+    intent: JsonObject = {
+        "id": intent_id,
+        "object": "payment_intent",
+        "amount": amount,
+        "amount_capturable": 0,
+        "amount_received": 0,
+        "canceled_at": None,
+        "cancellation_reason": None,
+        "capture_method": str(form.get("capture_method") or "automatic"),
+        "client_secret": f"{intent_id}_secret_{new_id('s')[2:]}",
+        "confirmation_method": "automatic",
+        "created": int(time.time()),
+        "currency": currency.lower(),
+        "description": form.get("description"),
+        "last_payment_error": None,
+        "latest_charge": None,
+        "livemode": False,
+        "metadata": {str(key): str(value) for key, value in metadata.items()},
+        "payment_method": None,
+        "payment_method_types": [str(kind) for kind in types],
+        "status": "requires_payment_method",
+    }
+    rs.save_intent(intent)
+    return intent
+
+
+def retrieve_intent(rs: ReaderStore, intent_id: str, expand: list[str]) -> JsonObject:
+    """``GET /v1/payment_intents/{id}``, with ``expand[]=payment_method`` honoured."""
+    intent = _intent(rs, intent_id)
+    if "payment_method" in expand and isinstance(intent.get("payment_method"), str):
+        intent["payment_method"] = rs.payment_method(intent["payment_method"])
+    return intent
+
+
+def cancel_intent(rs: ReaderStore, intent_id: str, reason: str | None) -> JsonObject:
+    """``POST /v1/payment_intents/{id}/cancel``: refused once a card is being authorised or paid."""
+    intent = _intent(rs, intent_id)
+    if intent["status"] not in _CANCELLABLE:
+        raise StripeError(
+            400,
+            "payment_intent_unexpected_state",
+            "You cannot cancel this PaymentIntent because it has a status of"
+            f" {intent['status']}. Only a PaymentIntent with one of the following statuses may be"
+            f" canceled: {', '.join(sorted(_CANCELLABLE))}.",
+        )
+    intent.update(
+        status="canceled", canceled_at=int(time.time()), cancellation_reason=reason or None
+    )
+    rs.save_intent(intent)
+    # The reader must not keep asking for a card for an intent nobody can pay any more.
+    for reader in rs.readers():
+        if _action_intent(reader) == intent_id and _action_status(reader) == "in_progress":
+            _finish_action(reader, "failed", "canceled", "The PaymentIntent was canceled.")
+            rs.save_reader(reader)
+    return intent
+
+
+# ---------------------------------------------------------------------- the reader
+
+
+def retrieve_reader(rs: ReaderStore, reader_id: str) -> JsonObject:
+    """``GET /v1/terminal/readers/{id}``."""
+    return _reader(rs, reader_id).body
+
+
+def process_payment_intent(rs: ReaderStore, reader_id: str, intent_id: str) -> JsonObject:
+    """Hand an intent to the reader, as scripted (offline, busy, or a false-negative timeout)."""
+    reader = _reader(rs, reader_id)
+    intent = _intent(rs, intent_id, param="payment_intent")
+    script, reader.next_process = reader.next_process, None
+    rs.save_reader(reader)  # a script is spent whatever happens next
+    if script == "offline" or reader.body["status"] != "online":
+        raise StripeError(
+            400,
+            "terminal_reader_offline",
+            "Reader is currently offline, please ensure the reader is powered on and connected to"
+            f" the internet before retrying your request. Reference the integration guide at"
+            f" {_GUIDE} for details on how to handle this error.",
+        )
+    if script == "busy" or _action_status(reader) == "in_progress":
+        raise _reader_busy()
+    if intent["status"] != "requires_payment_method" or "card_present" not in intent.get(
+        "payment_method_types", []
+    ):
+        raise StripeError(
+            400,
+            "intent_invalid_state",
+            f"This PaymentIntent has a status of {intent['status']}; a reader can only process a"
+            " card_present PaymentIntent whose status is requires_payment_method.",
+        )
+    reader.body["action"] = {
+        "failure_code": None,
+        "failure_message": None,
+        "process_payment_intent": {"payment_intent": intent_id},
+        "status": "in_progress",
+        "type": "process_payment_intent",
+    }
+    reader.body["last_seen_at"] = now_ms()
+    rs.save_reader(reader)
+    if script == "timeout":
+        # The false negative Stripe documents: the reader got the intent, the API says it did not.
+        raise StripeError(
+            400,
+            "terminal_reader_timeout",
+            "There was a timeout when sending this command to the reader, please reference the"
+            f" integration guide at {_GUIDE} for details on how to handle this error.",
+        )
+    return reader.body
+
+
+def cancel_action(rs: ReaderStore, reader_id: str) -> JsonObject:
+    """``POST .../cancel_action``: refused with ``terminal_reader_busy`` while authorising."""
+    reader = _reader(rs, reader_id)
+    if reader.settle_at is not None:
+        raise _reader_busy()
+    if _action_status(reader) != "in_progress":
+        raise StripeError(400, None, "This Reader has no in-progress action to cancel.")
+    # Stripe's reference answer to cancel_action shows the reader with no action at all.
+    reader.body["action"] = None
+    rs.save_reader(reader)
+    return reader.body
+
+
+def present_payment_method(rs: ReaderStore, reader_id: str, number: str, now: float) -> JsonObject:
+    """The test helper: a guest taps ``number``; it is authorised now or after the set delay."""
+    reader = _reader(rs, reader_id)
+    if _action_status(reader) != "in_progress" or reader.body["action"]["type"] != (
+        "process_payment_intent"
+    ):
+        raise StripeError(
+            400, None, "This Reader has no in-progress action to present a payment method to."
+        )
+    if reader.settle_at is not None:
+        raise _reader_busy()
+    reader.pending_card = number
+    reader.settle_at = now + reader.processing_ms / 1000
+    intent = _intent(rs, str(_action_intent(reader)))
+    intent["status"] = "processing"
+    rs.save_intent(intent)
+    rs.save_reader(reader)
+    advance(rs, now)
+    return _reader(rs, reader_id).body
+
+
+def advance(rs: ReaderStore, now: float) -> None:
+    """Settle every card whose authorisation time has come."""
+    for reader in rs.readers():
+        if reader.settle_at is not None and reader.settle_at <= now:
+            _settle(rs, reader)
+
+
+def set_script(rs: ReaderStore, reader_id: str, changes: Mapping[str, Any]) -> ReaderRow:
+    """The tester's controls; only the keys given change (values checked by the caller).
+
+    ``next_process`` ("timeout" | "busy" | "offline" | None) is spent by the next hand-off;
+    ``online`` and ``processing_ms`` (how long authorising lasts) stay until changed.
+    """
+    reader = _reader(rs, reader_id)
+    if "next_process" in changes:
+        reader.next_process = changes["next_process"]
+    if "online" in changes:
+        reader.body["status"] = "online" if changes["online"] else "offline"
+    if "processing_ms" in changes:
+        reader.processing_ms = int(changes["processing_ms"])
+    rs.save_reader(reader)
+    return reader
+
+
+# ---------------------------------------------------------------------- internals
+
+
+def _settle(rs: ReaderStore, reader: ReaderRow) -> None:
+    number = reader.pending_card or ""
+    reader.pending_card, reader.settle_at = None, None
+    intent = _intent(rs, str(_action_intent(reader)))
+    method = _payment_method(number)
+    rs.save_payment_method(method)
+    outcome = outcome_of(number)
+    charge_id = new_id("ch")
+    if outcome.approved:
+        intent.update(
+            status="succeeded",
+            amount_received=intent["amount"],
+            latest_charge=charge_id,
+            payment_method=method["id"],
+            last_payment_error=None,
+        )
+        _finish_action(reader, "succeeded", None, None)
+    else:
+        # The intent goes back to waiting for a payment method: the same intent takes the next card.
+        intent.update(
+            status="requires_payment_method",
+            latest_charge=charge_id,
+            payment_method=None,
+            last_payment_error={
+                "charge": charge_id,
+                "code": outcome.code,
+                "decline_code": outcome.decline_code,
+                "doc_url": "https://stripe.com/docs/error-codes/"
+                + str(outcome.code).replace("_", "-"),
+                "message": outcome.message,
+                "payment_method": method,
+                "type": "card_error",
+            },
+        )
+        _finish_action(reader, "failed", outcome.code, outcome.message)
+    rs.save_intent(intent)
+    rs.save_reader(reader)
+
+
+def _payment_method(number: str) -> JsonObject:
+    expired = outcome_of(number).code == "expired_card"
+    brand = brand_of(number)
+    return {
+        "id": new_id("pm"),
+        "object": "payment_method",
+        "billing_details": {"address": None, "email": None, "name": None, "phone": None},
+        "card_present": {
+            "brand": brand,
+            "cardholder_name": None,
+            "country": "US",
+            "exp_month": 12,
+            "exp_year": 2020 if expired else 2034,
+            "funding": "credit",
+            "last4": number[-4:],
+            "networks": {"available": [brand], "preferred": None},
+            "read_method": "contactless_emv",
+        },
+        "created": int(time.time()),
+        "customer": None,
+        "livemode": False,
+        "metadata": {},
+        "type": "card_present",
+    }
+
+
+def _finish_action(
+    reader: ReaderRow, status: str, failure_code: str | None, failure_message: str | None
+) -> None:
+    action = reader.body["action"]
+    action.update(status=status, failure_code=failure_code, failure_message=failure_message)
+
+
+def _action_status(reader: ReaderRow) -> str | None:
+    action = reader.body.get("action")
+    return str(action["status"]) if isinstance(action, dict) else None
+
+
+def _action_intent(reader: ReaderRow) -> str | None:
+    action = reader.body.get("action")
+    if not isinstance(action, dict) or not isinstance(action.get("process_payment_intent"), dict):
+        return None
+    return str(action["process_payment_intent"]["payment_intent"])
+
+
+def _reader(rs: ReaderStore, reader_id: str) -> ReaderRow:
+    reader = rs.reader(reader_id)
+    if reader is None:
+        raise _missing("terminal.reader", reader_id)
+    return reader
+
+
+def _intent(rs: ReaderStore, intent_id: str, param: str | None = None) -> JsonObject:
+    intent = rs.intent(intent_id)
+    if intent is None:
+        raise _missing("payment_intent", intent_id, param)
+    return intent
+
+
+def _positive_int(value: Any, name: str) -> int:
+    if value is None:
+        raise StripeError(400, "parameter_missing", f"Missing required param: {name}.", param=name)
+    try:
+        number = int(str(value))
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise StripeError(
+            400, "parameter_invalid_integer", f"Invalid positive integer: {name}", param=name
+        )
+    return number
