@@ -1,0 +1,66 @@
+"""The center's membership catalogue, cached: one load shared by every caller, refreshed after a
+while, and the last good copy kept when Zenoti cannot be reached (a kiosk keeps selling).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from kiosk.domain.catalog import Catalog
+
+log = logging.getLogger("kiosk.checkout")
+
+
+class CatalogueCache:
+    """Serves the catalogue from memory; loads it at most once at a time."""
+
+    def __init__(
+        self,
+        load: Callable[[], Awaitable[Catalog]],
+        *,
+        max_age: float = 900.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._load = load
+        self._max_age = max_age
+        self._clock = clock
+        self._catalog: Catalog | None = None
+        self._loaded_at = 0.0
+        self._loading: asyncio.Task[Catalog] | None = None
+
+    @property
+    def cached(self) -> Catalog | None:
+        """The catalogue in memory, if any, however old."""
+        return self._catalog
+
+    async def get(self) -> Catalog:
+        """The catalogue, loaded when missing or stale; stale beats nothing when Zenoti is down."""
+        fresh = self._catalog is not None and self._clock() - self._loaded_at < self._max_age
+        if fresh:
+            assert self._catalog is not None
+            return self._catalog
+        try:
+            return await asyncio.shield(self._start_loading())
+        except Exception:
+            if self._catalog is None:
+                raise
+            log.info("catalogue refresh failed; serving the copy from before")
+            return self._catalog
+
+    def invalidate(self) -> None:
+        """Forget the age of the copy, so the next ``get`` reloads it."""
+        self._loaded_at = 0.0
+
+    def _start_loading(self) -> asyncio.Task[Catalog]:
+        if self._loading is None or self._loading.done():
+            self._loading = asyncio.create_task(self._reload(), name="load-catalogue")
+        return self._loading
+
+    async def _reload(self) -> Catalog:
+        catalog = await self._load()
+        self._catalog = catalog
+        self._loaded_at = self._clock()
+        return catalog

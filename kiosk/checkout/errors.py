@@ -1,0 +1,46 @@
+"""Errors the sale engine raises to its callers (the UI and the CLI), each one a thing to say."""
+
+from __future__ import annotations
+
+from kiosk.checkout.view import Problem
+from kiosk.domain.sale import SaleState
+
+
+class SaleError(Exception):
+    """A step of a sale could not be done; ``problem`` says what to tell the guest."""
+
+    def __init__(self, message: str, problem: Problem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem
+
+
+class StepNotAllowed(SaleError):
+    """The step does not fit where the sale stands (a stale screen, a double tap)."""
+
+    def __init__(self, step: str, state: SaleState) -> None:
+        super().__init__(f"{step} is not possible while the sale is {state.value}")
+        self.step = step
+        self.state = state
+
+
+class MethodNotAllowed(SaleError):
+    """The payment method is not offered here (cash is for staff mode only)."""
+
+
+class PaymentInFlight(SaleError):
+    """The sale cannot be reset or abandoned now: a payment may be under way."""
+
+
+class GuestFieldInvalid(SaleError):
+    """Registration was refused because of one field; ``field`` names it for the form."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class ServiceUnavailable(SaleError):
+    """Zenoti or the reader cannot be reached right now; the step may be tried again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, Problem.SERVICE_UNAVAILABLE)

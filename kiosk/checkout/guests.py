@@ -1,0 +1,81 @@
+"""Finding and registering the guest: phone numbers in every stored form, masked candidates,
+and Zenoti's per-organisation mandatory fields reported field by field.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kiosk.checkout.errors import GuestFieldInvalid, SaleError, ServiceUnavailable
+from kiosk.domain.guest import Guest, NewGuest, Phone
+from kiosk.zenoti.client import ZenotiClient
+from kiosk.zenoti.errors import ZenotiError, ZenotiUnavailable, ZenotiUnknownOutcome
+
+log = logging.getLogger("kiosk.checkout")
+
+
+class GuestDirectory:
+    """Looks guests up and registers them in one center."""
+
+    def __init__(self, zenoti: ZenotiClient, center_id: str, dialling_code: str) -> None:
+        self._zenoti = zenoti
+        self._center_id = center_id
+        self._dialling_code = dialling_code
+
+    async def find(self, *, phone: Phone | None = None, email: str | None = None) -> list[Guest]:
+        """Guests matching a phone number or an email; several when a family shares a number."""
+        if phone is None and not (email and email.strip()):
+            return []
+        try:
+            if email and email.strip():
+                return await self._zenoti.search_guests(self._center_id, email=email.strip())
+            assert phone is not None
+            found = await self._zenoti.search_guests(self._center_id, phone=phone.number)
+            if found:
+                return found
+            # Numbers are stored with and without the country prefix: try the other form once.
+            other = self._other_form(phone.number)
+            return await self._zenoti.search_guests(self._center_id, phone=other) if other else []
+        except ZenotiUnavailable as error:
+            raise ServiceUnavailable("the guest search could not reach Zenoti") from error
+        except ZenotiError as error:
+            raise SaleError(f"guest search refused ({error.code})") from error
+
+    async def register(self, new_guest: NewGuest) -> Guest:
+        """Create the guest; a missing mandatory field comes back naming the field."""
+        try:
+            return await self._zenoti.create_guest(self._center_id, new_guest)
+        except ZenotiUnknownOutcome:
+            # The guest may exist now: find them rather than creating a second one.
+            found = await self._find_registered(new_guest)
+            if found is not None:
+                return found
+            raise ServiceUnavailable("registration could not be confirmed") from None
+        except ZenotiUnavailable as error:
+            raise ServiceUnavailable("registration could not reach Zenoti") from error
+        except ZenotiError as error:
+            field = error.mandatory_field
+            if field is not None:
+                raise GuestFieldInvalid(field, error.message) from error
+            raise GuestFieldInvalid("", error.message) from error
+
+    async def _find_registered(self, new_guest: NewGuest) -> Guest | None:
+        try:
+            candidates = await self.find(phone=new_guest.phone, email=new_guest.email)
+        except SaleError:
+            return None
+        same = [
+            guest
+            for guest in candidates
+            if guest.first_name.strip().casefold() == new_guest.first_name.strip().casefold()
+            and guest.last_name.strip().casefold() == new_guest.last_name.strip().casefold()
+        ]
+        return same[-1] if same else None
+
+    def _other_form(self, number: str) -> str | None:
+        code = self._dialling_code
+        if number.startswith(code) and len(number) > 10:
+            return number[len(code) :]
+        if len(number) <= 10:
+            return code + number
+        return None

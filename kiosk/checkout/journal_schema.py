@@ -1,0 +1,84 @@
+"""The journal's schema and its migrations, versioned with SQLite's ``user_version``.
+
+A migration is appended, never edited: a kiosk in a lobby may be updated from any earlier
+version, and its journal holds money that is still being settled.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: sales, their history, and recurring-billing consents.
+    """
+    CREATE TABLE sales (
+        id TEXT PRIMARY KEY,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        center_id TEXT NOT NULL,
+        membership_ids TEXT NOT NULL,
+        recurring INTEGER NOT NULL DEFAULT 0,
+        guest_id TEXT,
+        invoice_id TEXT,
+        amount TEXT,
+        currency TEXT,
+        method TEXT,
+        attempt_key TEXT,
+        intent_id TEXT,
+        reader_id TEXT,
+        payment_reference TEXT,
+        pending_effect TEXT,
+        receipt_number TEXT,
+        email_sent INTEGER,
+        needs_staff_reason TEXT
+    );
+    CREATE INDEX sales_by_state ON sales (state);
+    CREATE INDEX sales_by_created ON sales (created_at);
+    CREATE TABLE sale_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        sale_id TEXT NOT NULL REFERENCES sales (id),
+        at TEXT NOT NULL,
+        state TEXT NOT NULL,
+        event TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX sale_events_by_sale ON sale_events (sale_id, seq);
+    CREATE TABLE consents (
+        sale_id TEXT PRIMARY KEY REFERENCES sales (id),
+        text TEXT NOT NULL,
+        accepted_at TEXT NOT NULL,
+        signature_png BLOB
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class JournalTooNew(RuntimeError):
+    """The journal was written by a newer kiosk; an older one must not touch it."""
+
+
+def migrate(db: sqlite3.Connection) -> None:
+    """Bring ``db`` to ``SCHEMA_VERSION``, one migration per transaction."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise JournalTooNew(
+            f"the journal is at schema version {version}, but this kiosk knows only up to "
+            f"{SCHEMA_VERSION}: install the newer kiosk again, or restore the journal's backup"
+        )
+    for number in range(version, SCHEMA_VERSION):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[number]):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]

@@ -1,0 +1,42 @@
+"""What the sale engine needs to know about the business it sells for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentTypes:
+    """Zenoti custom payment types (configuration: no API lists them) the kiosk records with."""
+
+    card_terminal: str
+    cash: str | None = None
+    others: tuple[tuple[str, str], ...] = ()  # (id, name) pairs staff may choose from
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """How long each wait may last, in seconds. Every wait in a sale has one."""
+
+    awaiting_card: float = 120.0  # the payment's own deadline: then cancel, verify, reset
+    reconcile: float = 180.0  # settling an unknown outcome, then a person takes over
+    phone_payment: float = 300.0
+    poll_initial: float = 1.0
+    poll_max: float = 8.0
+    record_attempts: int = 3  # re-posts of a payment proven absent, before staff take over
+
+
+@dataclass(frozen=True, slots=True)
+class SaleSettings:
+    """The center the kiosk sells for, and how sales there are paid and recorded."""
+
+    center_id: str
+    currency: str
+    kiosk_employee_id: str
+    payment_types: PaymentTypes
+    receipt_url_template: str | None = None  # "{invoice_id}" is replaced
+    redirect_uri: str = "https://kiosk.invalid/done"
+    # The business closes paid invoices itself: the kiosk then only verifies.
+    zenoti_auto_closes: bool = False
+    deadlines: Deadlines = field(default_factory=Deadlines)
+    dialling_code: str = "1"  # the center's country, for phone searches with a prefix
