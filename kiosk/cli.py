@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,17 +23,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(args)
     if options.command == "simulate":
         return _simulate(options)
-    return _serve_sandbox()
+    if options.command == "serve-sandbox":
+        return _serve_sandbox()
+    if options.command == "screenshots":
+        return _screenshots(options)
+    return _run_kiosk(options)
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk", description="A touchscreen kiosk that sells Zenoti memberships."
     )
+    parser.add_argument(
+        "--profile",
+        choices=["kiosk", "tablet"],
+        default="kiosk",
+        help="layout: portrait lobby kiosk (1080x1920) or landscape staff tablet (1280x800)",
+    )
+    parser.add_argument("--fullscreen", action="store_true", help="fill the screen (a real kiosk)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser(
         "sandbox", help="serve the built-in stand-in for Zenoti and the card reader"
     )
+    commands.add_parser(
+        "serve-sandbox", help="serve the sandbox on port 8765 and describe what it serves"
+    )
+    shots = commands.add_parser(
+        "screenshots",
+        help="render every screen, in both layouts and every language, to PNG files",
+    )
+    shots.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the PNGs")
+    shots.add_argument("--profiles", nargs="+", choices=["kiosk", "tablet"])
+    shots.add_argument("--languages", nargs="+", choices=["en", "es", "ar"])
+    shots.add_argument("--large-text", action="store_true", help="also at text scale 1.5")
     simulate = commands.add_parser(
         "simulate",
         help="run scripted sales against a sandbox and check the money invariants",
@@ -61,8 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 SANDBOX_PORT = 8765
 
 SANDBOX_GUIDE = """\
-The kiosk's touch screens are not built yet: this serves the sandbox, the built-in stand-in for
-Zenoti and the card reader, at http://127.0.0.1:{port}
+The sandbox, the built-in stand-in for Zenoti and the card reader, at http://127.0.0.1:{port}
 
   Zenoti API      /v1/...            (header  Authorization: apikey sandbox-api-key)
   card reader     /stripe/v1/...     (Stripe Terminal, simulated reader; Bearer sk_test_sandbox)
@@ -73,6 +95,37 @@ In another terminal, run scripted sales against a sandbox of their own:
   .venv/bin/kiosk simulate --sales 5
 Stop with Ctrl-C.
 """
+
+
+def _run_kiosk(options: argparse.Namespace) -> int:
+    from kiosk.app import AppOptions, main
+
+    return main(options=AppOptions(profile=options.profile, fullscreen=options.fullscreen))
+
+
+def _screenshots(options: argparse.Namespace) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.screenshots import render_all
+    from kiosk.ui.asyncbridge import new_event_loop
+
+    app = QApplication.instance() or QApplication(["kiosk"])
+    loop = new_event_loop(app)  # type: ignore[arg-type]
+    asyncio.set_event_loop(loop)
+    kwargs: dict[str, Any] = {"scales": (1.0, 1.5) if options.large_text else (1.0,)}
+    if options.profiles:
+        kwargs["profiles"] = options.profiles
+    if options.languages:
+        kwargs["languages"] = options.languages
+    try:
+        files = loop.run_until_complete(render_all(options.out, **kwargs))
+    finally:
+        loop.close()
+    print(f"{len(files)} screenshots in {options.out}")
+    return 0
 
 
 def _serve_sandbox() -> int:

@@ -1,0 +1,102 @@
+"""The controller between the screens and the sale engine: holds the current sale, turns the
+engine's published views into a Qt signal, and ends a sale so that nothing of the guest stays.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+
+from kiosk.checkout.engine import SaleEngine
+from kiosk.checkout.errors import PaymentInFlight, SaleError
+from kiosk.checkout.sale import Sale
+from kiosk.checkout.view import SaleView
+from kiosk.domain.catalog import Catalog
+from kiosk.ui.brand import Brand
+
+log = logging.getLogger("kiosk.ui")
+
+
+class SaleFlow(QObject):
+    """The kiosk's one sale at a time, as the screens see it."""
+
+    changed = Signal(object)  # SaleView, after every journalled change
+    reachable = Signal(bool)  # whether Zenoti answered the last time it was asked
+
+    def __init__(
+        self, engine: SaleEngine, brand: Brand, *, sandbox: bool, staff_mode: bool = False
+    ) -> None:
+        super().__init__()
+        self.engine = engine
+        self.brand = brand
+        self.sandbox = sandbox
+        self.staff_mode = staff_mode
+        self._sale: Sale | None = None
+        self._stop_listening: Callable[[], None] | None = None
+
+    @property
+    def sale(self) -> Sale:
+        """The current sale; a screen that needs one when there is none is a bug."""
+        if self._sale is None:
+            raise SaleError("no sale is under way")
+        return self._sale
+
+    @property
+    def has_sale(self) -> bool:
+        return self._sale is not None
+
+    @property
+    def view(self) -> SaleView | None:
+        return self._sale.view if self._sale is not None else None
+
+    @property
+    def payment_in_flight(self) -> bool:
+        view = self.view
+        return view is not None and view.payment_in_flight
+
+    async def catalogue(self) -> Catalog:
+        """The memberships on sale (cached by the engine); says whether Zenoti was reachable."""
+        try:
+            catalog = await self.engine.catalogue()
+        except Exception:
+            self.reachable.emit(False)
+            raise
+        self.reachable.emit(True)
+        return catalog
+
+    async def begin(self, membership_ids: Sequence[str]) -> Sale:
+        """Start the guest's sale with what they picked (ending any sale before it)."""
+        self.end()
+        sale = await self.engine.start_sale(membership_ids)
+        self._sale = sale
+        self._stop_listening = sale.subscribe(self.changed.emit)
+        self.changed.emit(sale.view)
+        return sale
+
+    def end(self) -> bool:
+        """Let go of the sale: the engine finishes or cancels it in the background.
+
+        Refused (False) while a payment is in flight: that has its own deadline.
+        """
+        sale = self._sale
+        if sale is None:
+            return True
+        if sale.view.payment_in_flight:
+            return False
+        if self._stop_listening is not None:
+            self._stop_listening()
+        self._sale = None
+        self._stop_listening = None
+        if not sale.state.is_final:
+            self.engine.keep(self._abandon(sale), name="abandon-sale")
+        return True
+
+    async def _abandon(self, sale: Sale) -> None:
+        try:
+            await sale.abandon()
+        except PaymentInFlight:
+            log.info("sale %s left with a payment in flight; it settles on its own", sale.id)
+        except SaleError as error:
+            log.info("sale %s left unfinished for recovery: %s", sale.id, error)

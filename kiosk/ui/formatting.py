@@ -1,0 +1,50 @@
+"""Money and dates in the guest's language, from Decimal amounts (never through a float)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from PySide6.QtCore import QDate, QLocale
+
+from kiosk.domain.money import Money
+
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "$", "AUD": "$", "INR": "₹", "MXN": "$"}
+
+# A sample the locale formats, to learn where it puts the symbol, separators and digits.
+_SAMPLE = 1234.5
+
+
+def format_money(money: Money, locale: QLocale, *, cents: bool = True) -> str:
+    """``$1,234.50`` / ``1234,50 $`` / RTL forms, computed from the Decimal itself."""
+    symbol = SYMBOLS.get(money.currency, money.currency + " ")
+    digits = money.exponent if cents or money.amount % 1 else 0
+    amount = money.amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    template = locale.toCurrencyString(_SAMPLE, symbol)
+    sample_number = locale.toString(_SAMPLE, "f", 2)
+    number = _format_number(amount, locale, digits)
+    if sample_number in template:
+        return template.replace(sample_number, number)
+    return f"{symbol}{number}"
+
+
+def _format_number(amount: Decimal, locale: QLocale, digits: int) -> str:
+    sign = "-" if amount < 0 else ""
+    whole, _, fraction = f"{abs(amount):.{digits}f}".partition(".")
+    groups: list[str] = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    text = locale.groupSeparator().join(groups)
+    if fraction:
+        text += locale.decimalPoint() + fraction
+    zero = locale.zeroDigit()
+    if zero != "0":
+        text = "".join(chr(ord(zero) + int(c)) if c.isdigit() else c for c in text)
+    return sign + text
+
+
+def format_date(day: date, locale: QLocale) -> str:
+    """A date the way the guest's language writes it, in full (``March 5, 2027``)."""
+    return locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)

@@ -1,0 +1,119 @@
+"""What every screen is: a view that shows the sale and calls the flow, in the guest's language.
+
+Texts are bound with ``self.text(widget, "English")`` so a language switch retranslates them in
+place; ``forget_guest()`` wipes whatever the screen shows of a guest; ``entered()`` runs each time
+the screen comes up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QScroller, QWidget
+
+from kiosk.ui.i18n import tr, translator
+from kiosk.ui.theme import set_role
+
+if TYPE_CHECKING:
+    from kiosk.ui.flow import SaleFlow
+    from kiosk.ui.router import Router
+
+
+class Screen(QWidget):
+    """A full-window page of the kiosk."""
+
+    #: the router's name for this screen
+    name = ""
+    #: whether the idle reset applies on this screen (not on attract)
+    resets_when_idle = True
+
+    def __init__(self, flow: SaleFlow, router: Router) -> None:
+        super().__init__()
+        self.setObjectName("screen")
+        self.flow = flow
+        self.router = router
+        self._bindings: list[tuple[Callable[[str], None], str, dict[str, Any]]] = []
+        translator.changed.connect(self._on_language)
+
+    # ------------------------------------------------------------------ translation
+
+    def text(self, widget: QLabel | QAbstractButton, english: str, **values: Any) -> None:
+        """Show ``english`` (translated) on ``widget``, and keep it translated on every switch."""
+        if isinstance(widget, QAbstractButton) and (
+            not widget.accessibleName() or widget.accessibleName() == widget.text()
+        ):
+            # A button named by its text keeps its accessible name in step with it, language too.
+            self.bind(_Caption(widget), english, **values)
+            return
+        self.bind(widget.setText, english, **values)
+
+    def bind(self, setter: Callable[[str], None], english: str, **values: Any) -> None:
+        """Call ``setter`` with the translation now and after every language switch."""
+        self._bindings = [b for b in self._bindings if b[0] != setter]
+        self._bindings.append((setter, english, values))
+        setter(tr(english, **values))
+
+    def _on_language(self, _language: str) -> None:
+        for setter, english, values in self._bindings:
+            setter(tr(english, **values))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Rebuild texts that are not simple bindings (lists, amounts); after a switch."""
+
+    # ------------------------------------------------------------------ shape
+
+    @property
+    def is_landscape(self) -> bool:
+        """Whether the room the window gives this screen is wider than tall.
+
+        Asked of the screen's holder (the window's screen area), never of the screen itself: a
+        screen that grew taller than the window to scroll would otherwise call itself portrait
+        and stay so. Before it is shown, the layout profile decides.
+        """
+        holder = self.parentWidget()
+        if self.isVisible() and holder is not None:
+            return holder.width() > holder.height()
+        shell = self.router.shell
+        if shell is not None:
+            return shell.look.profile.width > shell.look.profile.height
+        return self.width() > self.height()
+
+    # ------------------------------------------------------------------ life cycle
+
+    def entered(self, **context: Any) -> None:
+        """The screen is shown; ``context`` is what the previous screen passed on."""
+
+    def forget_guest(self) -> None:
+        """Wipe every trace of the guest this screen shows or holds (after each sale)."""
+
+
+@dataclass(frozen=True)
+class _Caption:
+    """Sets a button's text and accessible name together (equal per button, so rebinding works)."""
+
+    button: QAbstractButton
+
+    def __call__(self, text: str) -> None:
+        self.button.setText(text)
+        self.button.setAccessibleName(text)
+
+
+def label(role: str, text: str = "", *, wrap: bool = True) -> QLabel:
+    """A label with a stylesheet role."""
+    widget = QLabel(text)
+    set_role(widget, role)
+    widget.setWordWrap(wrap)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    return widget
+
+
+def kinetic(area: QScrollArea) -> QScrollArea:
+    """Touch scrolling with momentum on a scroll area."""
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area

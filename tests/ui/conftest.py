@@ -1,0 +1,119 @@
+"""UI tests: the real window on a real engine against the sandbox, on one qasync loop."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+
+from kiosk.ui.asyncbridge import GarbageCollector, new_event_loop
+from kiosk.ui.brand import Brand
+from kiosk.ui.flow import SaleFlow
+from kiosk.ui.i18n import DEFAULT_LANGUAGE, translator
+from kiosk.ui.screens import SCREENS
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.theme import PROFILES, Look
+from kiosk.ui.window import KioskWindow
+from kiosk.wiring import open_engine
+from tests.support.sandbox_process import SandboxProcess
+from tests.support.selling import sandbox_config
+
+_collector: GarbageCollector | None = None
+
+
+def _qasync_loop() -> asyncio.AbstractEventLoop:
+    global _collector
+    app = QApplication.instance() or QApplication([])
+    if _collector is None:
+        # As in the app: Python's garbage is collected on the Qt thread only.
+        _collector = GarbageCollector(app)
+        _collector.start()
+    return new_event_loop(app)  # type: ignore[arg-type]
+
+
+def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> Any:
+    """UI tests run on qasync's loop, so Qt events flow while a test awaits."""
+    return {"qasync": _qasync_loop}
+
+
+def stand_in(screen_name: str) -> type[Screen]:
+    """An empty screen standing in for one not under test (it only has a name)."""
+    return type(f"StandIn_{screen_name}", (Screen,), {"name": screen_name})
+
+
+ALL_SCREEN_NAMES = (
+    "attract", "catalog", "membership", "compare", "identify", "register", "terms", "review",
+    "payment", "receipt", "unavailable",
+)  # fmt: skip
+
+KioskFactory = Callable[..., Any]
+
+
+@pytest_asyncio.fixture
+async def make_kiosk(sandbox: SandboxProcess, tmp_path: Path) -> AsyncIterator[KioskFactory]:
+    """Build the kiosk window: ``await make_kiosk(screens=[...], profile="kiosk", staff=False)``.
+
+    Screens not given are stood in for by empty screens of the same name; a real engine runs
+    against the sandbox.
+    """
+    windows: list[KioskWindow] = []
+    async with open_engine(sandbox_config(sandbox, tmp_path)) as engine:
+
+        async def build(
+            screens: list[type[Screen]] | None = None,
+            profile: str = "kiosk",
+            staff: bool = False,
+            **window_options: Any,
+        ) -> KioskWindow:
+            chosen = list(SCREENS if screens is None else screens)
+            have = {screen.name for screen in chosen}
+            chosen += [stand_in(name) for name in ALL_SCREEN_NAMES if name not in have]
+            flow = SaleFlow(engine, Brand(), sandbox=True, staff_mode=staff)
+            window = KioskWindow(flow, chosen, Look(profile=PROFILES[profile]), **window_options)
+            window.start()
+            window.show()
+            windows.append(window)
+            return window
+
+        try:
+            yield build
+        finally:
+            for window in windows:
+                window.flow.end()
+                window.close()
+                window.deleteLater()
+            translator.set_language(DEFAULT_LANGUAGE)
+            await asyncio.sleep(0)
+            # Destroy the windows here, on the Qt thread, and their Python cycles with them.
+            QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+            gc.collect()
+
+
+@pytest_asyncio.fixture
+async def kiosk(make_kiosk: KioskFactory) -> KioskWindow:
+    """The whole kiosk, portrait profile."""
+    window: KioskWindow = await make_kiosk()
+    return window
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
+    """Let the loop run until ``condition`` holds (fails the test after ``timeout``)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.02)
+
+
+async def on_screen(window: KioskWindow, name: str, timeout: float = 10.0) -> Screen:
+    """Wait until the window shows screen ``name``."""
+    await until(lambda: window.router.current.name == name, timeout, f"the {name} screen")
+    return window.router.current
