@@ -1,0 +1,223 @@
+"""Receipt: "You're in!", what was bought and paid, a QR code of the receipt, whether the email
+went out, the add-card page for a recurring membership, and back to attract after 30 seconds.
+
+A failed email is never an error here (receipts are apart from payment): the guest is told to scan
+the code instead. Everything shown is the guest's, so ``forget_guest`` wipes all of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from kiosk.domain.receipt import Receipt
+from kiosk.ui.formatting import format_money
+from kiosk.ui.i18n import tr, translator
+from kiosk.ui.screens.base import Screen, label
+from kiosk.ui.screens.payment_states import align_to_language, follow_orientation
+from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.qr_view import QRView
+
+RETURN_AFTER_S = 30
+
+
+def method_text(receipt: Receipt) -> str:
+    """How the guest paid, in words (the card's last four digits when the reader told us)."""
+    if receipt.method == "card":
+        if receipt.card_last_four:
+            return tr("Paid by card •••• {last_four}", last_four=receipt.card_last_four)
+        return tr("Paid by card")
+    if receipt.method == "phone":
+        return tr("Paid on your phone")
+    if receipt.method == "cash":
+        return tr("Paid in cash")
+    return tr("Paid at the front desk")
+
+
+def email_text(receipt: Receipt) -> str:
+    """Whether the email went out; if not, how else to keep the receipt (never an error)."""
+    if receipt.email_sent:
+        return tr("We've emailed your receipt")
+    if receipt.receipt_url:
+        return tr("We couldn't send the email — scan the code to keep your receipt")
+    return tr("We couldn't send the email — please ask the front desk for a copy")
+
+
+class ReceiptScreen(Screen):
+    """The finished sale, and the way home."""
+
+    name = "receipt"
+    resets_when_idle = True
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        # Injectable for tests: how long the receipt stays, and how long a "second" is.
+        self.countdown_s = RETURN_AFTER_S
+        self.tick_ms = 1000
+        self._receipt: Receipt | None = None
+        self._left = 0
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._tick)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(48, 48, 48, 32)
+        column.setSpacing(32)
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(40)
+        self.body.addLayout(self._details(), 0)
+        codes = QHBoxLayout()
+        codes.setSpacing(24)
+        self.receipt_card, self.receipt_qr, self.receipt_caption = self._code("receiptQr")
+        self.text(self.receipt_caption, "Scan for your receipt")
+        self.add_card_card, self.add_card_qr, self.add_card_caption = self._code("addCardQr")
+        self.text(self.add_card_caption, "Save a card for your monthly payments")
+        codes.addWidget(self.receipt_card, 1, Qt.AlignmentFlag.AlignTop)
+        codes.addWidget(self.add_card_card, 1, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(codes, 1)
+        column.addLayout(self.body, 0)
+        column.addStretch(1)
+
+        bottom = QHBoxLayout()
+        bottom.setSpacing(24)
+        self.countdown = label("muted")
+        self.done = QPushButton()
+        set_role(self.done, "primary")
+        self.text(self.done, "Done")
+        self.done.clicked.connect(self.leave)
+        bottom.addWidget(self.countdown, 1)
+        bottom.addWidget(self.done, 0)
+        column.addLayout(bottom)
+
+    def _details(self) -> QVBoxLayout:
+        details = QVBoxLayout()
+        details.setSpacing(12)
+        self.headline = label("hero")
+        self.text(self.headline, "You're in!")
+        self.memberships = label("subtitle")
+        self.amount = label("amount", wrap=False)
+        self.amount.setObjectName("amountPaid")
+        self.method = label("body")
+        self.numbers = label("muted")
+        # Two labels rather than one that changes role: sent (good news), or not (calm).
+        self.email_sent = label("ok")
+        self.email_failed = label("notice")
+        # Everything here but the headline is the guest's: forget_guest wipes these.
+        self._guest_texts = (
+            self.memberships,
+            self.amount,
+            self.method,
+            self.numbers,
+            self.email_sent,
+            self.email_failed,
+        )
+        for widget in (self.headline, *self._guest_texts):
+            details.addWidget(widget)
+        details.addStretch(1)
+        return details
+
+    def _code(self, name: str) -> tuple[QFrame, QRView, QLabel]:
+        card = QFrame()
+        set_role(card, "card")
+        column = QVBoxLayout(card)
+        column.setContentsMargins(20, 20, 20, 20)
+        column.setSpacing(12)
+        code = QRView()
+        code.setObjectName(name)
+        words = label("body")
+        words.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(code, 1)
+        column.addWidget(words)
+        return card, code, words
+
+    # ------------------------------------------------------------------ life cycle
+
+    def entered(self, **context: Any) -> None:
+        receipt = context.get("receipt")
+        if not isinstance(receipt, Receipt):
+            view = self.flow.view
+            receipt = view.receipt if view is not None else None
+        if receipt is None:
+            # Nothing to show: never a blank receipt (after this navigation has finished).
+            QTimer.singleShot(0, self.leave)
+            return
+        self._receipt = receipt
+        self._render()
+        self._left = self.countdown_s
+        self._show_countdown()
+        self._timer.start(self.tick_ms)
+
+    def retranslate(self) -> None:
+        if self._receipt is not None:
+            self._render()
+            self._show_countdown()
+
+    def forget_guest(self) -> None:
+        self._timer.stop()
+        self._receipt = None
+        self._left = 0
+        for text in self._guest_texts:
+            text.clear()
+            text.setAccessibleName("")
+        self.countdown.clear()
+        self.receipt_qr.clear()
+        self.add_card_qr.clear()
+        self.receipt_card.hide()
+        self.add_card_card.hide()
+
+    def leave(self) -> None:
+        """Done: back to attract with nothing of the guest left."""
+        self._timer.stop()
+        shell = self.router.shell
+        if shell is not None:
+            shell.reset()
+        else:
+            self.router.go("attract")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        follow_orientation(self.body, self.is_landscape)  # the codes beside or below the details
+        super().resizeEvent(event)
+
+    # ------------------------------------------------------------------ rendering
+
+    def _render(self) -> None:
+        receipt = self._receipt
+        assert receipt is not None
+        self.memberships.setText("\n".join(receipt.membership_names))
+        align_to_language(self.memberships)
+        self.amount.setText(format_money(receipt.amount_paid, translator.locale))
+        self.amount.setAccessibleName(tr("Amount paid") + " " + self.amount.text())
+        self.method.setText(method_text(receipt))
+        numbers = []
+        if receipt.receipt_number:
+            numbers.append(tr("Receipt {number}", number=receipt.receipt_number))
+        if receipt.invoice_number:
+            numbers.append(tr("Invoice {number}", number=receipt.invoice_number))
+        self.numbers.setText(" · ".join(numbers))
+        words = email_text(receipt)
+        for widget, shown in (
+            (self.email_sent, receipt.email_sent),
+            (self.email_failed, not receipt.email_sent),
+        ):
+            widget.setText(words if shown else "")
+            widget.setAccessibleName(words if shown else "")
+            widget.setVisible(shown)
+        self.receipt_qr.set_payload(receipt.receipt_url)
+        self.receipt_qr.setAccessibleName(tr("QR code of your receipt"))
+        self.receipt_card.setVisible(bool(receipt.receipt_url))
+        add_card = receipt.add_card_url if receipt.recurring else None
+        self.add_card_qr.set_payload(add_card)
+        self.add_card_qr.setAccessibleName(tr("QR code to save a card for monthly payments"))
+        self.add_card_card.setVisible(bool(add_card))
+
+    def _show_countdown(self) -> None:
+        self.countdown.setText(tr("Back to the start in {seconds} seconds", seconds=self._left))
+
+    def _tick(self) -> None:
+        self._left -= 1
+        if self._left <= 0:
+            self.leave()
+            return
+        self._show_countdown()
