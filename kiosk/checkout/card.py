@@ -71,8 +71,13 @@ class CardPayment:
         deadlines: Deadlines,
         publish: Publish,
         cancel_requested: asyncio.Event,
+        *,
+        guest_present: bool = True,
     ) -> None:
         self._journal = journal
+        # Recovery and walk-aways settle attempts with nobody at the reader: an armed reader is
+        # then taken back at once, never watched until the payment's deadline.
+        self._guest_present = guest_present
         self._terminal = terminal
         self._deadlines = deadlines
         self._publish = publish
@@ -307,6 +312,8 @@ class CardPayment:
         if status is TerminalStatus.AWAITING_CARD and record.state is SaleState.RECONCILING:
             # A timeout that was a false negative: the reader is armed with our intent.
             record = await self._move(record, SaleState.AWAITING_CARD, "reader found armed")
+            if not self._guest_present:
+                return CardOutcome(record)  # the caller takes it off the reader
             return await self._watch(record, attempt)
         if status is TerminalStatus.PROCESSING:
             return await self.reconcile(

@@ -378,11 +378,11 @@ class Sale:
     async def _cancel_sale(self) -> SaleView:
         """Nothing was taken: take the attempt off the reader, empty the invoice, and end."""
         if self._record.method == Method.CARD.value and self._parts.terminal is not None:
-            reading = await self._card(self._parts.terminal).release(self._record)
+            reading = await self._card(self._parts.terminal, guest_present=False).release(self._record)
             if reading is not None and reading.status is TerminalStatus.APPROVED:
                 # The guest paid after all: money first, whatever the screen did.
                 self._record = await self._parts.journal.get(self.id)
-                outcome = await self._card(self._parts.terminal).reconcile(
+                outcome = await self._card(self._parts.terminal, guest_present=False).reconcile(
                     await self._to_unknown("approved while leaving")
                 )
                 self._record = outcome.record
@@ -462,7 +462,7 @@ class Sale:
         terminal = self._parts.terminal
         if terminal is None or record.intent_id is None:
             return self.view
-        card = self._card(terminal)
+        card = self._card(terminal, guest_present=False)
         if state in (SaleState.INTENT_CREATED, SaleState.DECLINED):
             return await self._cancel_sale()
         if state in (SaleState.SENT, SaleState.AWAITING_CARD, SaleState.PROCESSING):
@@ -485,10 +485,10 @@ class Sale:
 
     async def _cancel_sale_after_release(self) -> SaleView:
         assert self._parts.terminal is not None
-        reading = await self._card(self._parts.terminal).release(self._record)
+        reading = await self._card(self._parts.terminal, guest_present=False).release(self._record)
         if reading is not None and reading.status is TerminalStatus.APPROVED:
             self._record = (
-                await self._card(self._parts.terminal).reconcile(
+                await self._card(self._parts.terminal, guest_present=False).reconcile(
                     await self._to_unknown("approved while leaving")
                 )
             ).record
@@ -543,13 +543,14 @@ class Sale:
     async def _publish_from(self, record: SaleRecord, problem: Problem | None) -> None:
         self._set(record, problem)
 
-    def _card(self, terminal: PaymentTerminal) -> CardPayment:
+    def _card(self, terminal: PaymentTerminal, *, guest_present: bool = True) -> CardPayment:
         return CardPayment(
             self._parts.journal,
             terminal,
             self._parts.settings.deadlines,
             self._publish_from,
             self._cancel_payment,
+            guest_present=guest_present,
         )
 
     def _phone(self) -> PhonePayment:

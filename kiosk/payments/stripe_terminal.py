@@ -96,6 +96,7 @@ class StripeTerminal:
         timeout: float = 30.0,
         poll_interval: float = 0.5,
         watch_deadline: float = 180.0,
+        silence_limit: float = 8.0,
     ) -> None:
         # The timeout is generous on purpose: a hand-off waits for the reader's acknowledgement,
         # and Stripe's own terminal_reader_timeout says more than our giving up would.
@@ -104,6 +105,7 @@ class StripeTerminal:
         self._currency = currency.upper()
         self._poll_interval = poll_interval
         self._watch_deadline = watch_deadline
+        self._silence_limit = silence_limit
 
     @property
     def reader_id(self) -> str:
@@ -179,14 +181,19 @@ class StripeTerminal:
         """Poll the reader and the intent; yield each new status until the attempt settles."""
         deadline = time.monotonic() + self._watch_deadline
         last: TerminalStatus | None = None
+        heard = time.monotonic()
         while True:
             try:
                 reading = await self.read_back(attempt)
             except TerminalUnknownOutcome:
-                # Reads are safe to repeat; a blip must not end the watch, only the deadline does.
-                if time.monotonic() >= deadline:
+                # Reads are safe to repeat, so a blip does not end the watch. A long silence does:
+                # the guest should see "checking your payment", not "tap your card", while the
+                # processor cannot be reached (the engine then reads back with its own bound).
+                now = time.monotonic()
+                if now >= deadline or now - heard >= self._silence_limit:
                     raise
             else:
+                heard = time.monotonic()
                 if reading.status is not last:
                     last = reading.status
                     yield reading

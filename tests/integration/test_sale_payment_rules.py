@@ -7,6 +7,7 @@ in what the engine believes.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from tests.support.sandbox_process import SandboxProcess
 from tests.support.selling import (
     APPROVE,
     DECLINE,
+    FAST,
     engine_for,
     pay_with_card,
     sale_ready_to_pay,
@@ -276,3 +278,40 @@ async def test_rule13_a_recurring_sale_offers_the_add_card_page(
     assert "/add-card/" in view.receipt.add_card_url
     assert consent is not None
     assert consent.signature_png
+
+
+async def test_rule11_recovery_takes_an_armed_reader_back_instead_of_waiting_for_a_card(
+    sandbox: SandboxProcess, tmp_path: Path
+) -> None:
+    # A payment deadline far longer than the test may run: recovery must not wait on it.
+    config = sandbox_config(sandbox, tmp_path, replace(FAST, awaiting_card=3600.0))
+    async with engine_for(config) as engine:
+        sale = await sale_ready_to_pay(engine)
+        payment = asyncio.create_task(sale.pay_by_card())
+        await wait_for(sale, SaleState.AWAITING_CARD)
+        payment.cancel()  # the kiosk dies with the reader armed and nobody tapping
+        sale_id = sale.id
+    async with engine_for(config) as restarted:
+        report = await asyncio.wait_for(restarted.recover(), timeout=60)
+    assert report.outcomes["cancelled"] == 1
+    intents = [i for i in sandbox.payment_intents() if i["metadata"].get("sale_id") == sale_id]
+    assert [i["status"] for i in intents] == ["canceled"]
+    assert sandbox.reader_state()["action"] is None or (
+        sandbox.reader_state()["action"]["status"] != "in_progress"
+    )
+
+
+async def test_rule3_a_processor_gone_silent_while_waiting_for_a_card_is_checked_not_waited_out(
+    sandbox: SandboxProcess, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = sandbox_config(sandbox, tmp_path, replace(FAST, awaiting_card=3600.0))
+    async with engine_for(config) as engine:
+        sale = await sale_ready_to_pay(engine)
+        payment = asyncio.create_task(sale.pay_by_card())
+        await wait_for(sale, SaleState.AWAITING_CARD)
+        sandbox.inject(method="GET", path="/stripe/v1/*", kind="status", status=503, count=10_000)
+        sandbox.inject(method="POST", path="/stripe/v1/*", kind="status", status=503, count=10_000)
+        view = await asyncio.wait_for(payment, timeout=60)
+    assert view.state is SaleState.NEEDS_STAFF
+    assert view.problem is Problem.PAYMENT_UNCONFIRMED
+    caplog.clear()
