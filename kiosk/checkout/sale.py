@@ -378,7 +378,9 @@ class Sale:
     async def _cancel_sale(self) -> SaleView:
         """Nothing was taken: take the attempt off the reader, empty the invoice, and end."""
         if self._record.method == Method.CARD.value and self._parts.terminal is not None:
-            reading = await self._card(self._parts.terminal, guest_present=False).release(self._record)
+            reading = await self._card(self._parts.terminal, guest_present=False).release(
+                self._record
+            )
             if reading is not None and reading.status is TerminalStatus.APPROVED:
                 # The guest paid after all: money first, whatever the screen did.
                 self._record = await self._parts.journal.get(self.id)
