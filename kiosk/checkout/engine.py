@@ -59,6 +59,11 @@ class SaleEngine:
     def has_card_reader(self) -> bool:
         return self._parts.terminal is not None
 
+    @property
+    def can_sell(self) -> bool:
+        """Whether a catalogue is at hand (fresh, or the last good copy): none, nothing sells."""
+        return self._catalogue.cached is not None
+
     async def catalogue(self) -> Catalog:
         """The memberships on sale now (cached; the last good copy when Zenoti is away)."""
         return await self._catalogue.get()

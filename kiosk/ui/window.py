@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui.asyncbridge import spawn
 from kiosk.ui.flow import SaleFlow
 from kiosk.ui.i18n import DEFAULT_LANGUAGE, tr, translator
 from kiosk.ui.idle import COUNTDOWN_S, IDLE_AFTER_MS, IdleWatcher
@@ -87,10 +90,19 @@ class KioskWindow(QMainWindow):
 
     # ------------------------------------------------------------------ shell API for screens
 
-    def start(self) -> None:
-        """Show the attract screen and start watching for idleness."""
+    def start(self) -> asyncio.Task[None]:
+        """Show the attract screen, load the catalogue behind it, and watch for idleness.
+
+        Returns the catalogue's loading, for whoever wants to know when it is done.
+        """
         self.router.go("attract")
         self.idle.start()
+        return spawn(self._load_catalogue(), "load-catalogue-at-start")
+
+    async def _load_catalogue(self) -> None:
+        # The first guest's tap should find the memberships ready; a failure shows as trouble.
+        with contextlib.suppress(Exception):
+            await self.flow.catalogue()
 
     def reset(self) -> bool:
         """Back to attract with nothing of the guest left; refused while a payment is in flight."""
@@ -113,8 +125,12 @@ class KioskWindow(QMainWindow):
         apply(look, app if isinstance(app, QApplication) else self)
 
     def show_trouble(self, reachable: bool) -> None:
-        """The banner says we are reconnecting while Zenoti or the reader cannot be reached."""
+        """The banner says we are reconnecting while Zenoti cannot be reached; with no catalogue
+        at all, selling is impossible and the kiosk says so instead of its attract screen."""
         self.banner.setVisible(not reachable)
+        idle_screen = self.router.current.name in ("attract", "catalog")
+        if not reachable and idle_screen and not self.flow.engine.can_sell:
+            self.router.go("unavailable")
         QTimer.singleShot(0, self, self._place_languages)
 
     # ------------------------------------------------------------------ internals

@@ -78,9 +78,10 @@ async def make_kiosk(sandbox: SandboxProcess, tmp_path: Path) -> AsyncIterator[K
             chosen += [stand_in(name) for name in ALL_SCREEN_NAMES if name not in have]
             flow = SaleFlow(engine, Brand(), sandbox=True, staff_mode=staff)
             window = KioskWindow(flow, chosen, Look(profile=PROFILES[profile]), **window_options)
-            window.start()
-            window.show()
             windows.append(window)
+            # Finish the start-up loading here, inside this fixture's run of the loop.
+            await window.start()
+            window.show()
             return window
 
         try:

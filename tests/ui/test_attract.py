@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from kiosk.ui.i18n import translator
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.window import KioskWindow
+from tests.support.sandbox_process import SandboxProcess
+from tests.ui.conftest import KioskFactory, on_screen
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.sandbox]
 
@@ -42,3 +44,17 @@ async def test_large_text_and_high_contrast_restyle_the_kiosk(kiosk: KioskWindow
     assert attract.start_button.font().pixelSize() > before
     attract.contrast.click()
     assert kiosk.look.high_contrast is True
+
+
+async def test_with_no_catalogue_the_kiosk_says_it_is_unavailable_then_recovers(
+    make_kiosk: KioskFactory, sandbox: SandboxProcess
+) -> None:
+    sandbox.inject(
+        method="GET", path="/v1/centers/*/memberships", kind="status", status=503, count=10
+    )
+    window = await make_kiosk()
+    await on_screen(window, "unavailable", timeout=30)
+    assert window.banner.isVisible()
+    window.router.current.retry_every_s = 1  # type: ignore[attr-defined]
+    sandbox.clear_faults()
+    await on_screen(window, "attract", timeout=40)
