@@ -40,6 +40,19 @@ def routes(state: SandboxState) -> list[BaseRoute]:
     async def card(request: Request) -> Card | str:
         return read_card(form_fields(await request.body()), date.today())
 
+    async def card_or_page(request: Request, title: str, lead: str, action: str) -> Card | Response:
+        """The card a hosted page's form was submitted with, or the page to answer instead:
+        the empty form (GET), the form again with what is wrong (400), or a decline (402)."""
+        if request.method == "GET":
+            return page(title, business, lead + card_form(request.url.path, action))
+        typed = await card(request)
+        if isinstance(typed, str):
+            return page(title, business, lead + card_form(request.url.path, action, typed), 400)
+        if typed.declined:
+            retry = card_form(request.url.path, "Try again", "Your card was declined.")
+            return page("Card declined", business, lead + retry, 402)
+        return typed
+
     async def pay(request: Request) -> Response:
         token = request.path_params["token_id"]
         found = hosted_page(store, token, PAY)
@@ -54,19 +67,9 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         due = (
             f'<p class="muted">Amount due</p><p class="amount">{money(invoice.balance, symbol)}</p>'
         )
-        if request.method == "GET":
-            return page("Pay your invoice", business, due + card_form(request.url.path, "Pay now"))
-        typed = await card(request)
-        if isinstance(typed, str):
-            return page(
-                "Pay your invoice",
-                business,
-                due + card_form(request.url.path, "Pay now", typed),
-                400,
-            )
-        if typed.declined:
-            retry = card_form(request.url.path, "Try again", "Your card was declined.")
-            return page("Card declined", business, due + retry, 402)
+        typed = await card_or_page(request, "Pay your invoice", due, "Pay now")
+        if not isinstance(typed, Card):
+            return typed
         amount = invoice.balance
         try:
             ledger.check_payable(invoice, amount)
@@ -108,19 +111,9 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         intro = (
             "<p>Save a card for your membership's future payments. Nothing is charged today.</p>"
         )
-        if request.method == "GET":
-            return page("Save a card", business, intro + card_form(request.url.path, "Save card"))
-        typed = await card(request)
-        if isinstance(typed, str):
-            return page(
-                "Save a card",
-                business,
-                intro + card_form(request.url.path, "Save card", typed),
-                400,
-            )
-        if typed.declined:
-            retry = card_form(request.url.path, "Try again", "Your card was declined.")
-            return page("Card declined", business, intro + retry, 402)
+        typed = await card_or_page(request, "Save a card", intro, "Save card")
+        if not isinstance(typed, Card):
+            return typed
         with store.transaction():
             guestbook.add_account(
                 store,
