@@ -27,6 +27,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _serve_sandbox()
     if options.command == "screenshots":
         return _screenshots(options)
+    if options.command == "hash-pin":
+        return _hash_pin()
     return _run_kiosk(options)
 
 
@@ -47,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser(
         "serve-sandbox", help="serve the sandbox on port 8765 and describe what it serves"
+    )
+    commands.add_parser(
+        "hash-pin",
+        help="ask for a staff PIN twice and print the hash the configuration stores",
     )
     shots = commands.add_parser(
         "screenshots",
@@ -125,6 +131,27 @@ def _screenshots(options: argparse.Namespace) -> int:
     finally:
         loop.close()
     print(f"{len(files)} screenshots in {options.out}")
+    return 0
+
+
+def _hash_pin() -> int:
+    import getpass
+
+    from kiosk.checkout.staff_pin import hash_pin, is_valid_pin
+
+    if sys.stdin.isatty():
+        pin = getpass.getpass("Staff PIN (4 to 8 digits): ")
+        again = getpass.getpass("The same PIN again: ")
+    else:  # piped in (scripts, provisioning): one line, or two that must match
+        lines = [*sys.stdin.read().splitlines(), "", ""]
+        pin, again = lines[0], lines[1] if lines[1] else lines[0]
+    if not is_valid_pin(pin):
+        print("kiosk hash-pin: a staff PIN is 4 to 8 digits", file=sys.stderr)
+        return 2
+    if pin != again:
+        print("kiosk hash-pin: the two PINs differ; nothing was printed", file=sys.stderr)
+        return 2
+    print(hash_pin(pin))
     return 0
 
 

@@ -13,7 +13,8 @@ from typing import Any
 import platformdirs
 
 from kiosk import APP_NAME
-from kiosk.checkout.settings import Deadlines, PaymentTypes
+from kiosk.checkout.settings import Deadlines, PaymentTypes, StaffMember
+from kiosk.checkout.staff_pin import hash_pin
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,11 @@ class KioskConfig:
     receipt_url_template: str | None = None
     sandbox: bool = False
     deadlines: Deadlines = field(default_factory=Deadlines)
+    staff: tuple[StaffMember, ...] = ()  # who may unlock staff mode; none, and nobody can
+
+
+# The sandbox's staff PIN: printed in the README, accepted only by a kiosk running on a sandbox.
+SANDBOX_STAFF_PIN = "2580"
 
 
 def default_journal_path() -> Path:
@@ -100,4 +106,5 @@ def config_from_sandbox(
         receipt_url_template=base_url.rstrip("/") + "/receipt/{invoice_id}",
         sandbox=True,
         deadlines=deadlines or Deadlines(),
+        staff=(StaffMember("Sandbox staff", hash_pin(SANDBOX_STAFF_PIN)),),
     )

@@ -15,6 +15,14 @@ class PaymentTypes:
 
 
 @dataclass(frozen=True, slots=True)
+class StaffMember:
+    """Someone who may unlock staff mode: their name (for the audit log) and PIN hash."""
+
+    name: str
+    pin_hash: str = field(repr=False)  # see kiosk.checkout.staff_pin
+
+
+@dataclass(frozen=True, slots=True)
 class Deadlines:
     """How long each wait may last, in seconds. Every wait in a sale has one."""
 
