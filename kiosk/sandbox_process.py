@@ -1,5 +1,8 @@
 """Start, drive and stop a sandbox process (``python -m kiosk sandbox --port 0``).
 
+The sandbox is told the kiosk's pid and stops by itself when the kiosk is gone, so a kiosk that is
+killed outright leaves no sandbox behind.
+
 The kiosk starts one when no Zenoti key is configured; ``kiosk simulate`` and the tests start one
 too. Its control routes (``/_sandbox/*``) script faults and the simulated reader, and show the
 sandbox's own state for invariant checks. This module talks to the sandbox only over HTTP: the
@@ -8,6 +11,7 @@ product never imports the sandbox's code.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -132,18 +136,29 @@ def attach_sandbox(base_url: str) -> SandboxProcess:
     return SandboxProcess(base_url=base_url.rstrip("/"), db_path=Path(), process=None)
 
 
+def kiosk_command() -> list[str]:
+    """How to run this very ``kiosk`` program again, from a checkout, a venv or a frozen build.
+
+    A standalone build has no Python interpreter to pass ``-m kiosk`` to: its ``sys.executable``
+    is the kiosk binary itself, which takes the subcommand directly.
+    """
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    return [sys.executable, "-m", "kiosk"]
+
+
 def start_sandbox(db_path: Path, *extra_args: str) -> SandboxProcess:
     """Start ``kiosk sandbox --port 0`` and wait for the line that names its URL."""
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
+    process = subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
         [
-            sys.executable,
-            "-m",
-            "kiosk",
+            *kiosk_command(),
             "sandbox",
             "--port",
             "0",
             "--db",
             str(db_path),
+            "--parent-pid",
+            str(os.getpid()),
             *extra_args,
         ],
         stdout=subprocess.PIPE,

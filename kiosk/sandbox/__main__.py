@@ -22,6 +22,7 @@ import uvicorn
 
 from kiosk.sandbox.app import SandboxOptions, build_app, build_state
 from kiosk.sandbox.faults import HideDroppedConnections
+from kiosk.sandbox.lifeline import exit_with_parent
 from kiosk.sandbox.settings import Settings
 
 GRACEFUL_SHUTDOWN_S = 3
@@ -39,6 +40,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--auto-close", action="store_true", help="close invoices once paid")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay every product call")
     parser.add_argument("--token-ttl", type=int, default=10 * 3600, help="access token seconds")
+    parser.add_argument(
+        "--parent-pid", type=int, help="stop when this process (the kiosk that started us) is gone"
+    )
     return parser.parse_args(list(argv))
 
 
@@ -75,6 +79,8 @@ def main(argv: Sequence[str]) -> int:
     """Run the sandbox; returns the exit code (0 after SIGTERM/SIGINT)."""
     args = parse_args(argv)
     configure_logging()
+    if args.parent_pid is not None:
+        exit_with_parent(args.parent_pid)
     settings = Settings(
         rate_limit_enabled=not args.no_rate_limit,
         rate_per_minute=args.rate_per_minute,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -114,3 +116,59 @@ def test_without_db_it_runs_on_a_temporary_file_and_prints_one_ready_line() -> N
     assert process.returncode == 0
     assert out == ""
     assert "Traceback" not in err
+
+
+# A kiosk that starts a sandbox, says where it is, and then waits to be killed.
+KIOSK_THAT_STARTS_A_SANDBOX = """
+import sys, time
+from pathlib import Path
+from kiosk.sandbox_process import start_sandbox
+sandbox = start_sandbox(Path(sys.argv[1]))
+print(sandbox.process.pid, sandbox.base_url, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_sandbox_whose_kiosk_is_killed_outright_stops_by_itself(tmp_path: Path) -> None:
+    kiosk = subprocess.Popen(
+        [sys.executable, "-c", KIOSK_THAT_STARTS_A_SANDBOX, str(tmp_path / "orphan.sqlite3")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    sandbox_pid = 0
+    try:
+        assert kiosk.stdout is not None
+        pid_text, url = kiosk.stdout.readline().split()
+        sandbox_pid = int(pid_text)
+        with httpx.Client(base_url=url) as http:
+            assert http.get("/_sandbox/info").status_code == 200
+        kiosk.send_signal(signal.SIGKILL)
+        kiosk.wait(timeout=10)
+        assert _gone(sandbox_pid)
+    finally:
+        if sandbox_pid and not _is_zombie(sandbox_pid):
+            os.kill(sandbox_pid, signal.SIGKILL)  # the test failed: leave no orphan behind
+        kiosk.kill()
+        kiosk.wait(timeout=10)
+        kiosk.stdout.close()  # type: ignore[union-attr]
+
+
+def _gone(pid: int) -> bool:
+    """Wait (bounded) until ``pid`` has ended; the orphan is reaped by whoever adopted it."""
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        if _is_zombie(pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    except (FileNotFoundError, IndexError):
+        return True
