@@ -31,6 +31,7 @@ def sale_settings(config: KioskConfig) -> SaleSettings:
         zenoti_auto_closes=zenoti.auto_closes_paid_invoices,
         deadlines=config.deadlines,
         dialling_code=zenoti.dialling_code,
+        staff=config.staff,
     )
 
 

@@ -18,6 +18,8 @@ from kiosk.checkout.recovery import RecoveryReport, recover_unfinished
 from kiosk.checkout.sale import Sale, SaleParts
 from kiosk.checkout.settings import SaleSettings
 from kiosk.checkout.settlement import Settlement
+from kiosk.checkout.staff_access import StaffAccess
+from kiosk.checkout.staff_desk import StaffDesk
 from kiosk.domain.catalog import Catalog, Membership
 from kiosk.payments.terminal import PaymentTerminal
 from kiosk.zenoti.client import ZenotiClient
@@ -50,6 +52,7 @@ class SaleEngine:
             lambda: zenoti.memberships(settings.center_id), max_age=catalogue_max_age
         )
         self._background: set[asyncio.Task[Any]] = set()
+        self.staff = StaffDesk(journal, StaffAccess(journal, settings.staff))
 
     @property
     def settings(self) -> SaleSettings:

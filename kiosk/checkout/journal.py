@@ -18,12 +18,15 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.checkout import journal_staff
 from kiosk.checkout.journal_schema import migrate
+from kiosk.checkout.journal_schema import transaction as _transaction
+from kiosk.checkout.journal_staff import AuditEntry, StaffLock
 from kiosk.domain.sale import SaleState, check_transition
 
 T = TypeVar("T")
@@ -188,6 +191,42 @@ class Journal:
         """The consent recorded for a sale, if any."""
         return await self._run(_consent, self._db, sale_id)
 
+    async def in_states(self, *states: SaleState, newest_first: bool = False) -> list[SaleRecord]:
+        """Every sale in one of ``states``, oldest first unless ``newest_first``."""
+        return await self._run(_in_states, self._db, states, newest_first)
+
+    # ------------------------------------------------------------------ staff mode
+
+    async def audit(
+        self,
+        who: str,
+        action: str,
+        *,
+        sale_id: str | None = None,
+        detail: Mapping[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> AuditEntry:
+        """Append one line to the audit log of staff actions (never a PIN or a guest's data)."""
+        entry = journal_staff.make_entry(at or _now(), who, action, sale_id, detail or {})
+        await self._run(journal_staff.append_audit, self._db, entry)
+        return entry
+
+    async def audit_log(self, *, limit: int = 200) -> list[AuditEntry]:
+        """The newest ``limit`` audit lines, newest first."""
+        return await self._run(journal_staff.read_audit, self._db, limit)
+
+    async def staff_lock(self) -> StaffLock:
+        """Wrong PINs in a row, and until when the PIN pad is locked."""
+        return await self._run(journal_staff.read_lock, self._db)
+
+    async def count_wrong_pin(self, at: datetime, *, limit: int, lock_for: timedelta) -> StaffLock:
+        """One more wrong PIN, atomically; the ``limit``-th in a row locks for ``lock_for``."""
+        return await self._run(journal_staff.count_wrong_pin, self._db, at, limit, lock_for)
+
+    async def clear_wrong_pins(self) -> None:
+        """A right PIN: the count of wrong ones starts again."""
+        await self._run(journal_staff.clear_wrong_pins, self._db)
+
 
 # ---------------------------------------------------------------------- on the journal thread
 
@@ -303,19 +342,6 @@ def _record_consent(db: sqlite3.Connection, consent: Consent) -> None:
         )
 
 
-class _transaction:
-    """BEGIN IMMEDIATE … COMMIT, so a read-then-write can never interleave with another writer."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self._db = db
-
-    def __enter__(self) -> None:
-        self._db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
-
-
 def _row_to_record(row: sqlite3.Row) -> SaleRecord:
     amount = row["amount"]
     email_sent = row["email_sent"]
@@ -363,6 +389,19 @@ def _between(db: sqlite3.Connection, start: datetime, end: datetime) -> list[Sal
         "SELECT * FROM sales WHERE created_at >= ? AND created_at < ? ORDER BY created_at, id",
         (start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat()),
     ).fetchall()
+    return [_row_to_record(row) for row in rows]
+
+
+def _in_states(
+    db: sqlite3.Connection, states: tuple[SaleState, ...], newest_first: bool
+) -> list[SaleRecord]:
+    marks = ", ".join("?" for _ in states)
+    order = "DESC" if newest_first else "ASC"
+    statement = (
+        f"SELECT * FROM sales WHERE state IN ({marks})"  # noqa: S608 — marks and order are ours
+        f" ORDER BY created_at {order}, id {order}"
+    )
+    rows = db.execute(statement, [state.value for state in states]).fetchall()
     return [_row_to_record(row) for row in rows]
 
 

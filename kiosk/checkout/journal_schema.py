@@ -51,6 +51,25 @@ MIGRATIONS: tuple[str, ...] = (
         signature_png BLOB
     );
     """,
+    # 2: staff mode — the audit log of every staff action, and the PIN lockout that survives a
+    # restart (one row: wrong PINs in a row, and until when the PIN pad is locked).
+    """
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        action TEXT NOT NULL,
+        sale_id TEXT,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX audit_by_at ON audit (at);
+    CREATE TABLE staff_lock (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        failures INTEGER NOT NULL,
+        locked_until TEXT
+    );
+    INSERT INTO staff_lock (id, failures, locked_until) VALUES (1, 0, NULL);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -78,6 +97,19 @@ def migrate(db: sqlite3.Connection) -> None:
             db.execute("ROLLBACK")
             raise
         db.execute("COMMIT")
+
+
+class transaction:
+    """BEGIN IMMEDIATE … COMMIT, so a read-then-write can never interleave with another writer."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
 
 
 def _statements(script: str) -> list[str]:

@@ -48,3 +48,4 @@ class SaleSettings:
     zenoti_auto_closes: bool = False
     deadlines: Deadlines = field(default_factory=Deadlines)
     dialling_code: str = "1"  # the center's country, for phone searches with a prefix
+    staff: tuple[StaffMember, ...] = ()  # who may unlock staff mode

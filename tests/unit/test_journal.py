@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from kiosk.checkout.journal import Journal, UnknownSale
 from kiosk.checkout.journal_schema import SCHEMA_VERSION, JournalTooNew
 from kiosk.domain.sale import IllegalTransition, SaleState
 
 pytestmark = pytest.mark.asyncio
-
-
-@pytest_asyncio.fixture
-async def journal(tmp_path: Path) -> AsyncIterator[Journal]:
-    opened = await Journal.open(tmp_path / "journal.sqlite3")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def test_a_new_sale_starts_choosing_with_its_memberships(journal: Journal) -> None:
