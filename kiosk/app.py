@@ -22,6 +22,7 @@ from kiosk.ui.brand import Brand
 from kiosk.ui.flow import SaleFlow
 from kiosk.ui.screens import SCREENS
 from kiosk.ui.theme import PROFILES, Look
+from kiosk.ui.watchdog import announce_ready
 from kiosk.ui.window import KioskWindow
 from kiosk.wiring import open_engine
 
@@ -61,6 +62,7 @@ async def run_kiosk(options: AppOptions, closed: asyncio.Future[None]) -> None:
             window.showFullScreen()
         else:
             window.show()
+        announce_ready(window)  # systemd: READY=1, then watchdog pings from the Qt thread
         await closed
 
 
