@@ -12,14 +12,10 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
-from kiosk import APP_NAME
-from kiosk.config import KioskConfig, config_from_sandbox
-from kiosk.sandbox_process import SandboxProcess, start_sandbox
+from kiosk.runtime import open_configuration, sandbox_data_dir
 from kiosk.ui.asyncbridge import GarbageCollector, new_event_loop
-from kiosk.ui.brand import Brand
 from kiosk.ui.flow import SaleFlow
+from kiosk.ui.i18n import translator
 from kiosk.ui.screens import SCREENS
 from kiosk.ui.theme import PROFILES, Look
 from kiosk.ui.watchdog import announce_ready
@@ -31,50 +27,38 @@ log = logging.getLogger("kiosk.init")
 
 @dataclass(frozen=True, slots=True)
 class AppOptions:
-    """How to start the touch application."""
+    """How to start the touch application; None leaves the choice to the configuration."""
 
-    profile: str = "kiosk"
-    fullscreen: bool = False
+    profile: str | None = None
+    fullscreen: bool | None = None
     staff_mode: bool = False
+    config_path: Path | None = None
 
 
-def sandbox_data_dir() -> Path:
-    """Where the sandbox keeps its database and the kiosk its sandbox journal."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "sandbox"
+__all__ = ["AppOptions", "main", "run_kiosk", "sandbox_data_dir"]
 
 
 async def run_kiosk(options: AppOptions, closed: asyncio.Future[None]) -> None:
     """Start everything, show the window, and run until it closes."""
     async with AsyncExitStack() as stack:
-        config, sandbox = _configure()
-        if sandbox is not None:
-            stack.callback(sandbox.stop)
+        config = stack.enter_context(open_configuration(options.config_path))
         engine = await stack.enter_async_context(open_engine(config))
         report = await engine.recover()  # rule 11: before the attract screen, settle the past
         if report.total:
             log.info("recovered %s unfinished sales: %s", report.total, dict(report.outcomes))
-        flow = SaleFlow(engine, Brand(), sandbox=config.sandbox, staff_mode=options.staff_mode)
-        look = Look(profile=PROFILES[options.profile], brand=flow.brand.colour)
+        translator.set_home(config.ui.language)
+        flow = SaleFlow(engine, config.brand, sandbox=config.sandbox, staff_mode=options.staff_mode)
+        profile = options.profile or config.ui.profile
+        look = Look(profile=PROFILES[profile], brand=flow.brand.colour)
         window = KioskWindow(flow, SCREENS, look)
         window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
         window.start()
-        if options.fullscreen:
+        if config.ui.fullscreen if options.fullscreen is None else options.fullscreen:
             window.showFullScreen()
         else:
             window.show()
         announce_ready(window)  # systemd: READY=1, then watchdog pings from the Qt thread
         await closed
-
-
-def _configure() -> tuple[KioskConfig, SandboxProcess | None]:
-    """The kiosk's configuration; with none, a sandbox of its own."""
-    data = sandbox_data_dir()
-    data.mkdir(parents=True, exist_ok=True)
-    sandbox = start_sandbox(data / "sandbox.sqlite3")
-    config = config_from_sandbox(
-        sandbox.base_url, sandbox.info(), journal_path=data / "journal.sqlite3"
-    )
-    return config, sandbox
 
 
 def main(argv: Sequence[str] | None = None, options: AppOptions | None = None) -> int:

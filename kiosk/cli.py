@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kiosk.config_errors import ConfigError
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line and run the chosen command; returns the exit code."""
@@ -19,8 +21,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.sandbox.__main__ import main as sandbox_main
 
         return sandbox_main(args[1:])
-    parser = _parser()
-    options = parser.parse_args(args)
+    options = _parser().parse_args(args)
+    try:
+        return _dispatch(options)
+    except ConfigError as error:
+        # An installer's mistake: one line per problem, never a traceback.
+        print(error, file=sys.stderr)
+        return 2
+
+
+def _dispatch(options: argparse.Namespace) -> int:
     if options.command == "simulate":
         return _simulate(options)
     if options.command == "serve-sandbox":
@@ -39,10 +49,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--profile",
         choices=["kiosk", "tablet"],
-        default="kiosk",
-        help="layout: portrait lobby kiosk (1080x1920) or landscape staff tablet (1280x800)",
+        help="layout: portrait lobby kiosk (1080x1920) or landscape staff tablet (1280x800); "
+        "default: [ui] profile in the configuration, else kiosk",
     )
-    parser.add_argument("--fullscreen", action="store_true", help="fill the screen (a real kiosk)")
+    parser.add_argument(
+        "--fullscreen",
+        action="store_true",
+        default=None,
+        help="fill the screen (a real kiosk); default: [ui] fullscreen in the configuration",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="the configuration file (default: $KIOSK_CONFIG, else ~/.config/kiosk/kiosk.toml; "
+        "see docs/configuration.md)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser(
         "sandbox", help="serve the built-in stand-in for Zenoti and the card reader"
@@ -106,7 +128,11 @@ Stop with Ctrl-C.
 def _run_kiosk(options: argparse.Namespace) -> int:
     from kiosk.app import AppOptions, main
 
-    return main(options=AppOptions(profile=options.profile, fullscreen=options.fullscreen))
+    return main(
+        options=AppOptions(
+            profile=options.profile, fullscreen=options.fullscreen, config_path=options.config
+        )
+    )
 
 
 def _screenshots(options: argparse.Namespace) -> int:

@@ -42,6 +42,40 @@ class ReaderConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class BrandConfig:
+    """The business as the guest sees it (the theme keeps any colour's text readable)."""
+
+    name: str = "Lumen Wellness"
+    colour: str = "#2f6f62"
+    headline: str = "Feel better, every month"
+    logo: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UiConfig:
+    """How the touch application starts, unless the command line says otherwise."""
+
+    profile: str = "kiosk"  # "kiosk" (portrait lobby) or "tablet" (landscape staff tablet)
+    language: str = "en"  # the language each guest starts in
+    fullscreen: bool = False
+
+
+def default_log_dir() -> Path:
+    """The platform's log folder for this user (``~/.local/state/kiosk/log`` on Linux)."""
+    return Path(platformdirs.user_log_dir("kiosk", appauthor=False))
+
+
+@dataclass(frozen=True, slots=True)
+class LogConfig:
+    """Where and how much the kiosk logs."""
+
+    level: str = "INFO"
+    directory: Path = field(default_factory=default_log_dir)
+    max_bytes: int = 10 * 1024 * 1024
+    backup_count: int = 5
+
+
+@dataclass(frozen=True, slots=True)
 class KioskConfig:
     """Everything the kiosk needs to sell."""
 
@@ -52,6 +86,10 @@ class KioskConfig:
     sandbox: bool = False
     deadlines: Deadlines = field(default_factory=Deadlines)
     staff: tuple[StaffMember, ...] = ()  # who may unlock staff mode; none, and nobody can
+    brand: BrandConfig = field(default_factory=BrandConfig)
+    ui: UiConfig = field(default_factory=UiConfig)
+    logging: LogConfig = field(default_factory=LogConfig)
+    source: Path | None = None  # the file it was read from, for messages
 
 
 # The sandbox's staff PIN: printed in the README, accepted only by a kiosk running on a sandbox.

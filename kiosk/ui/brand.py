@@ -1,16 +1,10 @@
-"""The business the kiosk sells for, as the guest sees it."""
+"""The business the kiosk sells for, as the guest sees it: ``[brand]`` in the configuration.
+
+One definition serves both sides: the configuration checks it (without Qt), the screens show it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+from kiosk.config import BrandConfig as Brand
 
-
-@dataclass(frozen=True, slots=True)
-class Brand:
-    """Name, colour, headline and logo from the configuration."""
-
-    name: str = "Lumen Wellness"
-    colour: str = "#2f6f62"
-    headline: str = "Feel better, every month"
-    logo: Path | None = None
+__all__ = ["Brand"]

@@ -42,6 +42,13 @@ class Translator(QObject):
     def __init__(self, language: str = DEFAULT_LANGUAGE) -> None:
         super().__init__()
         self._language = language
+        # Each guest starts in the business's language (configuration ``[ui] language``).
+        self.home = language
+
+    def set_home(self, language: str) -> None:
+        """Make ``language`` the one every guest starts in, and switch to it now."""
+        self.set_language(language)
+        self.home = language
 
     @property
     def language(self) -> str:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.asyncbridge import spawn
 from kiosk.ui.flow import SaleFlow
-from kiosk.ui.i18n import DEFAULT_LANGUAGE, tr, translator
+from kiosk.ui.i18n import tr, translator
 from kiosk.ui.idle import COUNTDOWN_S, IDLE_AFTER_MS, IdleWatcher
 from kiosk.ui.router import Router
 from kiosk.ui.screens.base import Screen, label
@@ -111,7 +111,7 @@ class KioskWindow(QMainWindow):
         self.overlay.dismiss()
         for screen in self.router.screens:
             screen.forget_guest()
-        translator.set_language(DEFAULT_LANGUAGE)
+        translator.set_language(translator.home)
         if self.look != self.base_look:
             self.apply_look(self.base_look)
         self.router.clear_history()
