@@ -52,6 +52,10 @@ class Router(QObject):
         holder.setFrameShape(QFrame.Shape.NoFrame)
         holder.setWidgetResizable(True)
         holder.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A tap on something that takes no focus (a key of the on-screen keyboard) gives focus to
+        # the nearest ancestor that takes it: the holder must not be one, or every key tap would
+        # pull the focus (and the cursor) out of the field being typed in.
+        holder.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         holder.setWidget(screen)
         self._holders[screen.name] = holder
         self._stack.addWidget(holder)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from kiosk.ui.flow import SaleFlow
 from kiosk.ui.i18n import DEFAULT_LANGUAGE, translator
 from kiosk.ui.screens import SCREENS
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.scripted_guest import on_screen, until
 from kiosk.ui.theme import PROFILES, Look
 from kiosk.ui.window import KioskWindow
 from kiosk.wiring import open_engine
@@ -55,6 +55,8 @@ ALL_SCREEN_NAMES = (
 )  # fmt: skip
 
 KioskFactory = Callable[..., Any]
+
+__all__ = ["KioskFactory", "on_screen", "stand_in", "until"]  # the waits tests share
 
 
 @pytest_asyncio.fixture
@@ -103,18 +105,3 @@ async def kiosk(make_kiosk: KioskFactory) -> KioskWindow:
     """The whole kiosk, portrait profile."""
     window: KioskWindow = await make_kiosk()
     return window
-
-
-async def until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
-    """Let the loop run until ``condition`` holds (fails the test after ``timeout``)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await asyncio.sleep(0.02)
-
-
-async def on_screen(window: KioskWindow, name: str, timeout: float = 10.0) -> Screen:
-    """Wait until the window shows screen ``name``."""
-    await until(lambda: window.router.current.name == name, timeout, f"the {name} screen")
-    return window.router.current

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtTest import QTest
 
 from kiosk.checkout.errors import MethodNotAllowed
 from kiosk.domain.sale import SaleState
 from kiosk.ui.i18n import tr, translator
+from kiosk.ui.scripted_guest import (
+    accept_terms,
+    choose,
+    identify_returning_guest,
+    on_screen,
+    pay_by_card,
+    scroll_to_end,
+    tap,
+    tap_digits,
+    touch,
+    type_on_keyboard,
+)
 from kiosk.ui.widgets.consent import ConsentCheck
-from kiosk.ui.widgets.signature_pad import SignaturePad
 from kiosk.ui.window import KioskWindow
 from tests.support.sandbox_process import SandboxProcess
-from tests.ui.conftest import KioskFactory, on_screen, until
-from tests.ui.guest import scroll_to_end, tap, tap_digits, type_on_keyboard
+from tests.ui.conftest import KioskFactory
 from tests.ui.walk import everything_shown
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.sandbox]
@@ -23,68 +31,11 @@ JAMES = "9175550199"  # a returning guest, stored with the country prefix
 JAMES_TRACES = ("James", "Whitaker", "james.whitaker", "0199", "5550199")
 
 
-async def _choose(window: KioskWindow, name: str) -> None:
-    """From attract to the identify screen, choosing the membership called ``name``."""
-    await tap(window, "Tap to start")
-    await on_screen(window, "catalog")
-    catalog = window.router.current
-    await until(lambda: any(name in text for text in _card_names(catalog)), what="the cards")
-    index = _card_names(catalog).index(name)
-    await tap(window, "See details", nth=index)
-    await on_screen(window, "membership")
-    await tap(window, "Choose this membership")
-    await on_screen(window, "identify")
-
-
-def _card_names(catalog: object) -> list[str]:
-    from kiosk.ui.widgets.membership_card import MembershipCard
-
-    cards = [c for c in catalog.findChildren(MembershipCard) if c.isVisibleTo(catalog)]  # type: ignore[attr-defined]
-    return [card.membership.title for card in cards]
-
-
-async def _returning_guest(window: KioskWindow, digits: str = JAMES) -> None:
-    await tap_digits(window, digits)
-    await tap(window, "Find me")
-    await tap(window, "Yes, that's me")
-    await on_screen(window, "terms")
-
-
-async def _accept_terms(window: KioskWindow, *, recurring: bool = False) -> None:
-    scroll_to_end(window)
-    if recurring:
-        consent = window.router.current.findChild(ConsentCheck)
-        assert consent is not None
-        consent.click()
-        assert consent.given
-        pad = window.router.current.findChild(SignaturePad)
-        assert pad is not None
-        _sign(pad)
-    await tap(window, "I accept the terms")
-    await on_screen(window, "review", timeout=15)
-
-
-def _sign(pad: SignaturePad) -> None:
-    middle = pad.height() // 2
-    QTest.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(20, middle))
-    for x in range(30, min(pad.width() - 10, 300), 10):
-        QTest.mouseMove(pad, QPoint(x, middle + (x % 40) - 20))
-    QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(300, middle))
-
-
-async def _pay_by_card(window: KioskWindow, *cards: str) -> None:
-    await tap(window, "Pay", exact=False)
-    await on_screen(window, "payment")
-    await tap(window, "Pay by card")
-    for card in cards:
-        await tap(window, card, timeout=15)
-
-
 async def test_a_returning_guest_buys_and_leaves_no_trace(kiosk: KioskWindow) -> None:
-    await _choose(kiosk, "Serenity 3-Month Pass")
-    await _returning_guest(kiosk)
-    await _accept_terms(kiosk)
-    await _pay_by_card(kiosk, "Approve")
+    await choose(kiosk, "Serenity 3-Month Pass")
+    await identify_returning_guest(kiosk, JAMES)
+    await accept_terms(kiosk)
+    await pay_by_card(kiosk, "Approve")
     await on_screen(kiosk, "receipt", timeout=20)
     assert kiosk.flow.view is not None
     assert kiosk.flow.view.state is SaleState.COMPLETED
@@ -95,7 +46,7 @@ async def test_a_returning_guest_buys_and_leaves_no_trace(kiosk: KioskWindow) ->
 
 
 async def test_a_new_guest_signs_up_on_the_kiosk_keyboard_and_buys(kiosk: KioskWindow) -> None:
-    await _choose(kiosk, "Serenity 6-Month Pass")
+    await choose(kiosk, "Serenity 6-Month Pass")
     await tap_digits(kiosk, "3475550177")
     await tap(kiosk, "Find me")
     await tap(kiosk, "Sign up")
@@ -107,23 +58,26 @@ async def test_a_new_guest_signs_up_on_the_kiosk_keyboard_and_buys(kiosk: KioskW
         (register.email, "zoe.quill@example.com"),  # type: ignore[attr-defined]
     )
     for editor, value in fields:
-        editor.setFocus()
+        touch(editor)
         await type_on_keyboard(kiosk, value)
         assert editor.text().lower() == value.lower()
     await tap(kiosk, "Continue")
     await on_screen(kiosk, "terms", timeout=15)
-    await _accept_terms(kiosk)
-    await _pay_by_card(kiosk, "Approve")
+    await accept_terms(kiosk)
+    await pay_by_card(kiosk, "Approve")
     await on_screen(kiosk, "receipt", timeout=20)
 
 
 async def test_a_recurring_membership_is_signed_for_and_offers_the_add_card_page(
     kiosk: KioskWindow,
 ) -> None:
-    await _choose(kiosk, "Glow Monthly")
-    await _returning_guest(kiosk)
-    await _accept_terms(kiosk, recurring=True)
-    await _pay_by_card(kiosk, "Approve")
+    await choose(kiosk, "Glow Monthly")
+    await identify_returning_guest(kiosk, JAMES)
+    await accept_terms(kiosk)
+    consents = kiosk.router.screen("terms").findChildren(ConsentCheck)
+    assert consents
+    assert all(consent.given for consent in consents)
+    await pay_by_card(kiosk, "Approve")
     await on_screen(kiosk, "receipt", timeout=20)
     receipt = kiosk.flow.view.receipt  # type: ignore[union-attr]
     assert receipt is not None
@@ -132,10 +86,10 @@ async def test_a_recurring_membership_is_signed_for_and_offers_the_add_card_page
 
 
 async def test_a_declined_card_then_another_card(kiosk: KioskWindow) -> None:
-    await _choose(kiosk, "Serenity 3-Month Pass")
-    await _returning_guest(kiosk)
-    await _accept_terms(kiosk)
-    await _pay_by_card(kiosk, "Decline")
+    await choose(kiosk, "Serenity 3-Month Pass")
+    await identify_returning_guest(kiosk, JAMES)
+    await accept_terms(kiosk)
+    await pay_by_card(kiosk, "Decline")
     await tap(kiosk, "Try another card", timeout=15)
     await tap(kiosk, "Approve", timeout=15)
     await on_screen(kiosk, "receipt", timeout=20)
@@ -145,17 +99,17 @@ async def test_a_reader_timeout_is_checked_not_failed_and_completes(
     kiosk: KioskWindow, sandbox: SandboxProcess
 ) -> None:
     sandbox.reader(next_process="timeout")
-    await _choose(kiosk, "Serenity 3-Month Pass")
-    await _returning_guest(kiosk)
-    await _accept_terms(kiosk)
-    await _pay_by_card(kiosk, "Approve")
+    await choose(kiosk, "Serenity 3-Month Pass")
+    await identify_returning_guest(kiosk, JAMES)
+    await accept_terms(kiosk)
+    await pay_by_card(kiosk, "Approve")
     await on_screen(kiosk, "receipt", timeout=20)
     assert "Card declined" not in everything_shown(kiosk)
 
 
 async def test_a_guest_who_walks_away_mid_sale_leaves_nothing(make_kiosk: KioskFactory) -> None:
     window = await make_kiosk(idle_after_ms=300, countdown_s=1)
-    await _choose(window, "Serenity 3-Month Pass")
+    await choose(window, "Serenity 3-Month Pass")
     await tap_digits(window, JAMES)
     await tap(window, "Find me")
     await tap(window, "Yes, that's me")
@@ -169,8 +123,8 @@ async def test_a_guest_who_walks_away_mid_sale_leaves_nothing(make_kiosk: KioskF
 async def test_switching_language_mid_sale_keeps_the_sale_and_resets_after(
     kiosk: KioskWindow,
 ) -> None:
-    await _choose(kiosk, "Serenity 3-Month Pass")
-    await _returning_guest(kiosk)
+    await choose(kiosk, "Serenity 3-Month Pass")
+    await identify_returning_guest(kiosk, JAMES)
     kiosk.languages.buttons["es"].click()
     assert translator.language == "es"
     assert kiosk.router.current.name == "terms"
@@ -186,9 +140,9 @@ async def test_switching_language_mid_sale_keeps_the_sale_and_resets_after(
 
 
 async def test_cash_is_refused_in_kiosk_mode(kiosk: KioskWindow) -> None:
-    await _choose(kiosk, "Serenity 3-Month Pass")
-    await _returning_guest(kiosk)
-    await _accept_terms(kiosk)
+    await choose(kiosk, "Serenity 3-Month Pass")
+    await identify_returning_guest(kiosk, JAMES)
+    await accept_terms(kiosk)
     await tap(kiosk, "Pay", exact=False)
     await on_screen(kiosk, "payment")
     texts = everything_shown(kiosk.router.current)

@@ -1,0 +1,177 @@
+"""A scripted guest: drives the real kiosk window by what its buttons say, with real input events.
+
+Taps are mouse presses and releases delivered to the button (``QTest``), so they pass through the
+same event filters as a finger (the idle watcher sees them), unlike ``button.click()``. The UI
+tests, ``kiosk autopilot`` and the benchmarks all drive the kiosk through these steps, so a whole
+sale means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
+
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.consent import ConsentCheck
+from kiosk.ui.widgets.membership_card import MembershipCard
+from kiosk.ui.widgets.signature_pad import SignaturePad
+from kiosk.ui.window import KioskWindow
+
+POLL_S = 0.02  # how often a waiting guest looks at the screen again
+
+
+async def until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
+    """Let the loop run until ``condition`` holds; AssertionError after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(POLL_S)
+
+
+async def on_screen(window: KioskWindow, name: str, timeout: float = 10.0) -> Screen:
+    """Wait until the window shows screen ``name``."""
+    await until(lambda: window.router.current.name == name, timeout, f"the {name} screen")
+    return window.router.current
+
+
+def _matching(root: QWidget, text: str, exact: bool) -> list[QAbstractButton]:
+    found = []
+    for button in root.findChildren(QAbstractButton):
+        shown = button.text().replace("&&", "&")
+        hit = shown == text if exact else text in shown
+        if hit and button.isVisibleTo(root) and button.isEnabled():
+            found.append(button)
+    return found
+
+
+def touch(widget: QWidget, at: QPoint | None = None) -> None:
+    """A finger's press and release on ``widget`` (its centre unless ``at``)."""
+    QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=at or widget.rect().center())
+
+
+def find_button(
+    window: KioskWindow, text: str, *, nth: int = 0, exact: bool = True
+) -> QAbstractButton | None:
+    """The ``nth`` visible, enabled button saying ``text`` (an open overlay's first)."""
+    roots: list[QWidget] = [window.router.current]
+    if window.overlay.isVisible():
+        roots.insert(0, window.overlay)
+    buttons = [b for root in roots for b in _matching(root, text, exact)]
+    return buttons[nth] if len(buttons) > nth else None
+
+
+async def tap(
+    window: KioskWindow, text: str, *, nth: int = 0, exact: bool = True, timeout: float = 10.0
+) -> QAbstractButton:
+    """Tap the ``nth`` visible, enabled button on the current screen that says ``text``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        button = find_button(window, text, nth=nth, exact=exact)
+        if button is not None:
+            touch(button)
+            await asyncio.sleep(0)
+            return button
+        if time.monotonic() > deadline:
+            seen = [b.text() for b in window.router.current.findChildren(QAbstractButton)]
+            raise AssertionError(f"no button {text!r} on {window.router.current.name}: {seen}")
+        await asyncio.sleep(POLL_S)
+
+
+async def tap_digits(window: KioskWindow, digits: str) -> None:
+    """Type a number on the screen's keypad, key by key."""
+    for digit in digits:
+        await tap(window, digit)
+
+
+async def type_on_keyboard(window: KioskWindow, text: str) -> None:
+    """Type ``text`` on the kiosk's own on-screen keyboard, key by key (letters as shown)."""
+    for char in text:
+        if char.isalpha():
+            key = next(
+                (
+                    k
+                    for k in (char.upper(), char.lower())
+                    if _matching(window.router.current, k, True)
+                ),
+                char.upper(),
+            )
+            await tap(window, key)
+        else:
+            await tap(window, char)
+
+
+def scroll_to_end(window: KioskWindow) -> None:
+    """Scroll every scroll area of the current screen to its end (reading the terms)."""
+    for area in window.router.current.findChildren(QAbstractScrollArea):
+        bar = area.verticalScrollBar()
+        bar.setValue(bar.maximum())
+
+
+def card_titles(screen: QWidget) -> list[str]:
+    """The titles of the membership cards the screen shows, in order."""
+    cards = [c for c in screen.findChildren(MembershipCard) if c.isVisibleTo(screen)]
+    return [card.membership.title for card in cards]
+
+
+def sign(pad: SignaturePad) -> None:
+    """Draw a wavy line across the signature pad with a pressed finger."""
+    middle = pad.height() // 2
+    QTest.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(20, middle))
+    for x in range(30, min(pad.width() - 10, 300), 10):
+        QTest.mouseMove(pad, QPoint(x, middle + (x % 40) - 20))
+    QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(300, middle))
+
+
+# ---------------------------------------------------------------------- the steps of a sale
+
+
+async def choose(window: KioskWindow, name: str | None = None) -> None:
+    """From attract to the identify screen, choosing the membership ``name`` (else the first)."""
+    await tap(window, "Tap to start")
+    catalog = await on_screen(window, "catalog")
+    await until(
+        lambda: bool(card_titles(catalog)) and (name is None or name in card_titles(catalog)),
+        what="the cards",
+    )
+    index = 0 if name is None else card_titles(catalog).index(name)
+    await tap(window, "See details", nth=index)
+    await on_screen(window, "membership")
+    await tap(window, "Choose this membership")
+    await on_screen(window, "identify")
+
+
+async def identify_returning_guest(window: KioskWindow, digits: str) -> None:
+    """Find the guest by phone on the keypad and confirm it is them."""
+    await tap_digits(window, digits)
+    await tap(window, "Find me")
+    await tap(window, "Yes, that's me")
+    await on_screen(window, "terms")
+
+
+async def accept_terms(window: KioskWindow) -> None:
+    """Read to the end; for a recurring membership also consent and sign; then accept."""
+    screen = window.router.current
+    scroll_to_end(window)
+    for consent in screen.findChildren(ConsentCheck):
+        if consent.isVisibleTo(screen) and not consent.given:
+            touch(consent)
+    pad = screen.findChild(SignaturePad)
+    if pad is not None and pad.isVisibleTo(screen):
+        sign(pad)
+    await tap(window, "I accept the terms")
+    await on_screen(window, "review", timeout=15)
+
+
+async def pay_by_card(window: KioskWindow, *cards: str) -> None:
+    """From review to the reader: pay by card and tap each test card on the sandbox reader."""
+    await tap(window, "Pay", exact=False)
+    await on_screen(window, "payment")
+    await tap(window, "Pay by card")
+    for card in cards:
+        await tap(window, card, timeout=15)
