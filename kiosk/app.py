@@ -7,11 +7,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Sequence
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
+from kiosk.config import KioskConfig
 from kiosk.runtime import open_configuration, sandbox_data_dir
 from kiosk.ui.asyncbridge import GarbageCollector, new_event_loop
 from kiosk.ui.flow import SaleFlow
@@ -24,6 +26,8 @@ from kiosk.wiring import open_engine
 
 log = logging.getLogger("kiosk.init")
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
 class AppOptions:
@@ -35,24 +39,16 @@ class AppOptions:
     config_path: Path | None = None
 
 
-__all__ = ["AppOptions", "main", "run_kiosk", "sandbox_data_dir"]
+__all__ = ["AppOptions", "main", "open_window", "run_kiosk", "run_on_qt", "sandbox_data_dir"]
 
 
-async def run_kiosk(options: AppOptions, closed: asyncio.Future[None]) -> None:
+async def run_kiosk(options: AppOptions) -> None:
     """Start everything, show the window, and run until it closes."""
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     async with AsyncExitStack() as stack:
         config = stack.enter_context(open_configuration(options.config_path))
-        engine = await stack.enter_async_context(open_engine(config))
-        report = await engine.recover()  # rule 11: before the attract screen, settle the past
-        if report.total:
-            log.info("recovered %s unfinished sales: %s", report.total, dict(report.outcomes))
-        translator.set_home(config.ui.language)
-        flow = SaleFlow(engine, config.brand, sandbox=config.sandbox, staff_mode=options.staff_mode)
-        profile = options.profile or config.ui.profile
-        look = Look(profile=PROFILES[profile], brand=flow.brand.colour)
-        window = KioskWindow(flow, SCREENS, look)
+        window = await stack.enter_async_context(open_window(config, options))
         window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
-        window.start()
         if config.ui.fullscreen if options.fullscreen is None else options.fullscreen:
             window.showFullScreen()
         else:
@@ -61,8 +57,34 @@ async def run_kiosk(options: AppOptions, closed: asyncio.Future[None]) -> None:
         await closed
 
 
+@asynccontextmanager
+async def open_window(config: KioskConfig, options: AppOptions) -> AsyncIterator[KioskWindow]:
+    """The kiosk's window on its engine, after recovery, started (not yet shown).
+
+    ``kiosk`` and ``kiosk autopilot`` both build their window here, so the autopilot drives
+    exactly what a guest touches.
+    """
+    async with open_engine(config) as engine:
+        report = await engine.recover()  # rule 11: before the attract screen, settle the past
+        if report.total:
+            log.info("recovered %s unfinished sales: %s", report.total, dict(report.outcomes))
+        translator.set_home(config.ui.language)
+        flow = SaleFlow(engine, config.brand, sandbox=config.sandbox, staff_mode=options.staff_mode)
+        profile = options.profile or config.ui.profile
+        look = Look(profile=PROFILES[profile], brand=flow.brand.colour)
+        window = KioskWindow(flow, SCREENS, look)
+        window.start()
+        yield window
+
+
 def main(argv: Sequence[str] | None = None, options: AppOptions | None = None) -> int:
     """Run the touch application until its window closes."""
+    run_on_qt(lambda: run_kiosk(options or AppOptions()), argv)
+    return 0
+
+
+def run_on_qt(work: Callable[[], Coroutine[Any, Any, T]], argv: Sequence[str] | None = None) -> T:
+    """Run ``work`` to its end on the kiosk's one loop: Qt's, with asyncio on it (qasync)."""
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
@@ -70,9 +92,7 @@ def main(argv: Sequence[str] | None = None, options: AppOptions | None = None) -
     asyncio.set_event_loop(loop)
     collector = GarbageCollector(app)
     collector.start()
-    closed: asyncio.Future[None] = loop.create_future()
     try:
-        loop.run_until_complete(run_kiosk(options or AppOptions(), closed))
+        return loop.run_until_complete(work())
     finally:
         loop.close()
-    return 0

@@ -39,6 +39,8 @@ def _dispatch(options: argparse.Namespace) -> int:
         return _screenshots(options)
     if options.command == "hash-pin":
         return _hash_pin()
+    if options.command == "autopilot":
+        return _autopilot(options)
     return _run_kiosk(options)
 
 
@@ -84,6 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     shots.add_argument("--profiles", nargs="+", choices=["kiosk", "tablet"])
     shots.add_argument("--languages", nargs="+", choices=["en", "es", "ar"])
     shots.add_argument("--large-text", action="store_true", help="also at text scale 1.5")
+    autopilot = commands.add_parser(
+        "autopilot",
+        help="drive whole sales through the real kiosk window with injected touches",
+        description="Start the kiosk on a sandbox (offscreen unless --visible) and buy N "
+        "memberships through its screens as a returning guest paying by card. Prints a JSON "
+        "summary; exit code 1 unless every sale completed.",
+    )
+    autopilot.add_argument("--sales", type=int, default=1, help="how many sales (default 1)")
+    autopilot.add_argument("--sandbox-url", help="use this running sandbox instead of starting one")
+    autopilot.add_argument("--visible", action="store_true", help="show the window while driving")
     simulate = commands.add_parser(
         "simulate",
         help="run scripted sales against a sandbox and check the money invariants",
@@ -132,6 +144,22 @@ def _run_kiosk(options: argparse.Namespace) -> int:
         options=AppOptions(
             profile=options.profile, fullscreen=options.fullscreen, config_path=options.config
         )
+    )
+
+
+def _autopilot(options: argparse.Namespace) -> int:
+    from kiosk.autopilot import AutopilotOptions, main
+
+    if options.sales < 1:
+        print("kiosk autopilot: --sales must be 1 or more", file=sys.stderr)
+        return 2
+    return main(
+        AutopilotOptions(
+            sales=options.sales,
+            profile=options.profile or "kiosk",
+            sandbox_url=options.sandbox_url,
+        ),
+        visible=options.visible,
     )
 
 
