@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,10 @@ def _dispatch(options: argparse.Namespace) -> int:
         return _hash_pin()
     if options.command == "autopilot":
         return _autopilot(options)
+    if options.command == "reconcile":
+        from kiosk.reconcile_report import run
+
+        return run(options.date, options.config, options.out)
     return _run_kiosk(options)
 
 
@@ -78,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         "hash-pin",
         help="ask for a staff PIN twice and print the hash the configuration stores",
     )
+    _reconcile_parser(commands)
     shots = commands.add_parser(
         "screenshots",
         help="render every screen, in both layouts and every language, to PNG files",
@@ -119,6 +125,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     simulate.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     return parser
+
+
+def _reconcile_parser(commands: Any) -> None:
+    from kiosk.reconcile_report import HELP
+
+    reconcile = commands.add_parser(
+        "reconcile",
+        help="end of day: compare the journal, the reader's payments and Zenoti's invoices",
+        description=HELP,
+    )
+    reconcile.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=date.today(),
+        metavar="YYYY-MM-DD",
+        help="the local day to reconcile (default: today)",
+    )
+    reconcile.add_argument(
+        "--config", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="as kiosk --config"
+    )
+    reconcile.add_argument("--out", type=Path, metavar="FILE", help="write the CSV here")
 
 
 SANDBOX_PORT = 8765

@@ -7,9 +7,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
-from kiosk.domain.catalog import Catalog
+from kiosk.checkout.errors import SaleError
+from kiosk.domain.catalog import Catalog, Membership
 
 log = logging.getLogger("kiosk.checkout")
 
@@ -64,3 +65,24 @@ class CatalogueCache:
         self._catalog = catalog
         self._loaded_at = self._clock()
         return catalog
+
+
+ALONE_ON_ITS_OWN = "a recurring membership must be bought on its own"
+
+
+def chosen_memberships(
+    catalog: Catalog, membership_ids: Sequence[str], *, alone: str = ALONE_ON_ITS_OWN
+) -> tuple[Membership, ...]:
+    """The memberships picked, as the catalogue has them; a recurring one must stand alone
+    (``alone`` says so in the caller's words)."""
+    memberships: list[Membership] = []
+    for membership_id in membership_ids:
+        membership = catalog.by_id(membership_id)
+        if membership is None:
+            raise SaleError("that membership is no longer on sale")
+        memberships.append(membership)
+    if not memberships:
+        raise SaleError("choose a membership first")
+    if any(m.is_recurring for m in memberships) and len(memberships) > 1:
+        raise SaleError(alone)
+    return tuple(memberships)

@@ -10,17 +10,15 @@ import uuid
 from collections.abc import Coroutine, Sequence
 from typing import Any
 
-from kiosk.checkout.catalogue import CatalogueCache
-from kiosk.checkout.errors import SaleError
+from kiosk.checkout.catalogue import CatalogueCache, chosen_memberships
 from kiosk.checkout.guests import GuestDirectory
 from kiosk.checkout.journal import Journal
 from kiosk.checkout.recovery import RecoveryReport, recover_unfinished
 from kiosk.checkout.sale import Sale, SaleParts
 from kiosk.checkout.settings import SaleSettings
 from kiosk.checkout.settlement import Settlement
-from kiosk.checkout.staff_access import StaffAccess
 from kiosk.checkout.staff_desk import StaffDesk
-from kiosk.domain.catalog import Catalog, Membership
+from kiosk.domain.catalog import Catalog
 from kiosk.payments.terminal import PaymentTerminal
 from kiosk.zenoti.client import ZenotiClient
 
@@ -52,7 +50,7 @@ class SaleEngine:
             lambda: zenoti.memberships(settings.center_id), max_age=catalogue_max_age
         )
         self._background: set[asyncio.Task[Any]] = set()
-        self.staff = StaffDesk(journal, StaffAccess(journal, settings.staff))
+        self.staff = StaffDesk(self._parts, self.catalogue, lambda: self._catalogue.cached)
 
     @property
     def settings(self) -> SaleSettings:
@@ -73,25 +71,14 @@ class SaleEngine:
 
     async def start_sale(self, membership_ids: Sequence[str]) -> Sale:
         """A new sale for the memberships the guest picked (a recurring one stands alone)."""
-        catalog = await self.catalogue()
-        memberships: list[Membership] = []
-        for membership_id in membership_ids:
-            membership = catalog.by_id(membership_id)
-            if membership is None:
-                raise SaleError("that membership is no longer on sale")
-            memberships.append(membership)
-        if not memberships:
-            raise SaleError("choose a membership first")
-        recurring = any(m.is_recurring for m in memberships)
-        if recurring and len(memberships) > 1:
-            raise SaleError("a recurring membership must be bought on its own")
+        memberships = chosen_memberships(await self.catalogue(), membership_ids)
         record = await self._parts.journal.begin_sale(
             uuid.uuid4().hex,
             self._settings.center_id,
             [m.id for m in memberships],
-            recurring=recurring,
+            recurring=any(m.is_recurring for m in memberships),
         )
-        return Sale(self._parts, record, tuple(memberships))
+        return Sale(self._parts, record, memberships)
 
     async def recover(self) -> RecoveryReport:
         """Settle every unfinished sale in the journal by reading the originals back."""

@@ -9,7 +9,12 @@ import logging
 from kiosk.checkout.errors import GuestFieldInvalid, SaleError, ServiceUnavailable
 from kiosk.domain.guest import Guest, NewGuest, Phone
 from kiosk.zenoti.client import ZenotiClient
-from kiosk.zenoti.errors import ZenotiError, ZenotiUnavailable, ZenotiUnknownOutcome
+from kiosk.zenoti.errors import (
+    ZenotiError,
+    ZenotiNotFound,
+    ZenotiUnavailable,
+    ZenotiUnknownOutcome,
+)
 
 log = logging.getLogger("kiosk.checkout")
 
@@ -40,6 +45,43 @@ class GuestDirectory:
             raise ServiceUnavailable("the guest search could not reach Zenoti") from error
         except ZenotiError as error:
             raise SaleError(f"guest search refused ({error.code})") from error
+
+    async def search(self, query: str) -> list[Guest]:
+        """Staff's search box: an email, a phone number (any punctuation) or a name."""
+        text = " ".join(query.split())
+        if "@" in text:
+            return await self.find(email=text)
+        phone = Phone.from_text(None, text)
+        if phone is not None and len(phone.number) >= 4 and not text.strip("+-(). 0123456789"):
+            return await self.find(phone=phone)
+        words = text.split(" ")
+        if len(words) >= 2:
+            return await self._by_name(first_name=words[0], last_name=" ".join(words[1:]))
+        if not words[0]:
+            return []
+        # One word may be either name: ask both ways, each guest once.
+        found = await self._by_name(first_name=words[0])
+        found += await self._by_name(last_name=words[0])
+        return list({guest.id: guest for guest in found}.values())
+
+    async def _by_name(self, **name: str) -> list[Guest]:
+        try:
+            return await self._zenoti.search_guests(self._center_id, size=25, **name)
+        except ZenotiUnavailable as error:
+            raise ServiceUnavailable("the guest search could not reach Zenoti") from error
+        except ZenotiError as error:
+            raise SaleError(f"guest search refused ({error.code})") from error
+
+    async def by_id(self, guest_id: str) -> Guest | None:
+        """One guest by Zenoti id (staff chose them from their own search); None if unknown."""
+        try:
+            return await self._zenoti.guest(guest_id)
+        except ZenotiNotFound:
+            return None
+        except ZenotiUnavailable as error:
+            raise ServiceUnavailable("the guest could not be read from Zenoti") from error
+        except ZenotiError as error:
+            raise SaleError(f"guest lookup refused ({error.code})") from error
 
     async def register(self, new_guest: NewGuest) -> Guest:
         """Create the guest; a missing mandatory field comes back naming the field."""

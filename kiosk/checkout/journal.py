@@ -49,6 +49,7 @@ SALE_FIELDS = (
     "email_sent",
     "needs_staff_reason",
     "recurring",
+    "kept_item_ids",
 )
 
 
@@ -76,6 +77,8 @@ class SaleRecord:
     email_sent: bool | None = None
     needs_staff_reason: str | None = None
     recurring: bool = False
+    # Lines of a front-desk invoice that were there before the kiosk added its own: never removed.
+    kept_item_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,9 +194,11 @@ class Journal:
         """The consent recorded for a sale, if any."""
         return await self._run(_consent, self._db, sale_id)
 
-    async def in_states(self, *states: SaleState, newest_first: bool = False) -> list[SaleRecord]:
-        """Every sale in one of ``states``, oldest first unless ``newest_first``."""
-        return await self._run(_in_states, self._db, states, newest_first)
+    async def in_states(
+        self, *states: SaleState, newest_first: bool = False, limit: int = -1
+    ) -> list[SaleRecord]:
+        """Sales in one of ``states``, oldest first unless ``newest_first`` (-1: no limit)."""
+        return await self._run(_in_states, self._db, states, newest_first, limit)
 
     # ------------------------------------------------------------------ staff mode
 
@@ -308,7 +313,7 @@ def _write(
 def _to_column(key: str, value: Any) -> Any:
     if value is None:
         return None
-    if key == "membership_ids":
+    if key in ("membership_ids", "kept_item_ids"):
         return json.dumps(list(value))
     if key in ("email_sent", "recurring"):
         return int(bool(value))
@@ -366,6 +371,7 @@ def _row_to_record(row: sqlite3.Row) -> SaleRecord:
         email_sent=None if email_sent is None else bool(email_sent),
         needs_staff_reason=row["needs_staff_reason"],
         recurring=bool(row["recurring"]),
+        kept_item_ids=tuple(json.loads(row["kept_item_ids"] or "[]")),
     )
 
 
@@ -393,15 +399,15 @@ def _between(db: sqlite3.Connection, start: datetime, end: datetime) -> list[Sal
 
 
 def _in_states(
-    db: sqlite3.Connection, states: tuple[SaleState, ...], newest_first: bool
+    db: sqlite3.Connection, states: tuple[SaleState, ...], newest_first: bool, limit: int
 ) -> list[SaleRecord]:
     marks = ", ".join("?" for _ in states)
     order = "DESC" if newest_first else "ASC"
     statement = (
         f"SELECT * FROM sales WHERE state IN ({marks})"  # noqa: S608 — marks and order are ours
-        f" ORDER BY created_at {order}, id {order}"
+        f" ORDER BY created_at {order}, id {order} LIMIT ?"
     )
-    rows = db.execute(statement, [state.value for state in states]).fetchall()
+    rows = db.execute(statement, [*(state.value for state in states), limit]).fetchall()
     return [_row_to_record(row) for row in rows]
 
 

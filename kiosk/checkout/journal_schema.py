@@ -70,6 +70,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO staff_lock (id, failures, locked_until) VALUES (1, 0, NULL);
     """,
+    # 3: a sale on an invoice the front desk opened owns only the lines it added; the lines that
+    # were there before (JSON list of invoice item ids) are never removed when the sale is given up.
+    """
+    ALTER TABLE sales ADD COLUMN kept_item_ids TEXT
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

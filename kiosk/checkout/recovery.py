@@ -37,7 +37,7 @@ async def recover_unfinished(parts: SaleParts, catalog: Catalog | None) -> Recov
     needs_staff: list[tuple[str, str]] = []
     still_open: list[str] = []
     for record in await parts.journal.unfinished():
-        memberships = _memberships(catalog, record.membership_ids)
+        memberships = memberships_of(catalog, record.membership_ids)
         sale = Sale(parts, record, memberships)
         try:
             view = await sale.recover()
@@ -54,7 +54,8 @@ async def recover_unfinished(parts: SaleParts, catalog: Catalog | None) -> Recov
     return RecoveryReport(outcomes, tuple(needs_staff), tuple(still_open))
 
 
-def _memberships(catalog: Catalog | None, ids: tuple[str, ...]) -> tuple[Membership, ...]:
+def memberships_of(catalog: Catalog | None, ids: tuple[str, ...]) -> tuple[Membership, ...]:
+    """The journalled memberships the catalogue still has (for a receipt's names)."""
     if catalog is None:
         return ()
     found = (catalog.by_id(membership_id) for membership_id in ids)

@@ -24,7 +24,7 @@ from kiosk.checkout.settlement import Settlement
 from kiosk.checkout.view import GuestCandidate, Method, Problem, SaleView
 from kiosk.domain.catalog import Membership
 from kiosk.domain.guest import Guest, NewGuest, Phone
-from kiosk.domain.invoice import Invoice
+from kiosk.domain.invoice import Invoice, InvoiceItem
 from kiosk.domain.money import Money
 from kiosk.domain.receipt import Receipt
 from kiosk.domain.sale import SaleState
@@ -61,14 +61,18 @@ class Sale:
     """A guest's sale, from the memberships they picked to the receipt."""
 
     def __init__(
-        self, parts: SaleParts, record: SaleRecord, memberships: tuple[Membership, ...]
+        self,
+        parts: SaleParts,
+        record: SaleRecord,
+        memberships: tuple[Membership, ...],
+        invoice: Invoice | None = None,
     ) -> None:
         self._parts = parts
         self._record = record
         self._memberships = memberships
         self._guest: Guest | None = None
         self._candidates: dict[str, Guest] = {}
-        self._invoice: Invoice | None = None
+        self._invoice = invoice
         self._problem: Problem | None = None
         self._phone_uri: str | None = None
         self._receipt: Receipt | None = None
@@ -127,8 +131,8 @@ class Sale:
         return [GuestCandidate(g.id, g.masked_name, g.masked_phone, g.masked_email) for g in found]
 
     async def choose_guest(self, guest_id: str) -> SaleView:
-        """The guest confirmed which candidate they are."""
-        guest = self._candidates.get(guest_id)
+        """The guest confirmed which candidate they are (or staff chose one they searched for)."""
+        guest = self._candidates.get(guest_id) or await self._parts.guests.by_id(guest_id)
         if guest is None:
             raise SaleError("that guest was not among the search results")
         return await self._once("identify", lambda: self._identify(guest))
@@ -400,7 +404,7 @@ class Sale:
         )
         try:
             invoice = self._invoice or await self._parts.zenoti.invoice(invoice_id)
-            for item in invoice.items:
+            for item in self._own_items(invoice):
                 await self._parts.zenoti.remove_invoice_item(
                     invoice_id, item.id, "guest left the kiosk"
                 )
@@ -584,6 +588,14 @@ class Sale:
             return types.cash
         return types.card_terminal
 
+    def _own_items(self, invoice: Invoice) -> list[InvoiceItem]:
+        """The lines this sale put on the invoice; a front desk's own lines are never removed."""
+        kept = self._record.kept_item_ids
+        if not kept:
+            return list(invoice.items)
+        sold = set(self._record.membership_ids)
+        return [i for i in invoice.items if i.id not in kept and i.item_id in sold]
+
     async def _read_invoice_or_raise(self, invoice_id: str) -> Invoice:
         try:
             return await self._parts.zenoti.invoice(invoice_id)
@@ -627,7 +639,6 @@ class Sale:
         self, record: SaleRecord, email_sent: bool, add_card_url: str | None
     ) -> Receipt:
         invoice_id = _need(record.invoice_id)
-        template = self._parts.settings.receipt_url_template
         return Receipt(
             sale_id=record.id,
             invoice_id=invoice_id,
@@ -638,7 +649,7 @@ class Sale:
             amount_paid=self._paid_amount(),
             method=record.method or "card",
             paid_at=record.updated_at,
-            receipt_url=template.replace("{invoice_id}", invoice_id) if template else None,
+            receipt_url=self._parts.settings.receipt_url(invoice_id),
             email_sent=email_sent,
             recurring=record.recurring,
             add_card_url=add_card_url,

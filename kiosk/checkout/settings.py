@@ -49,3 +49,8 @@ class SaleSettings:
     deadlines: Deadlines = field(default_factory=Deadlines)
     dialling_code: str = "1"  # the center's country, for phone searches with a prefix
     staff: tuple[StaffMember, ...] = ()  # who may unlock staff mode
+
+    def receipt_url(self, invoice_id: str) -> str | None:
+        """Where the guest's receipt for ``invoice_id`` can be read (shown as a QR code)."""
+        template = self.receipt_url_template
+        return template.replace("{invoice_id}", invoice_id) if template else None

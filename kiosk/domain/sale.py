@@ -36,6 +36,7 @@ class SaleState(enum.Enum):
     CANCELLED = "cancelled"  # nothing was taken; the invoice items were removed
     ABANDONED = "abandoned"  # walked away before any invoice existed
     NEEDS_STAFF = "needs_staff"  # a person must finish it; the reason is journalled
+    RESOLVED = "resolved"  # staff closed it by hand with a note; the kiosk never touched money
 
     @property
     def is_final(self) -> bool:
@@ -53,7 +54,9 @@ class SaleState(enum.Enum):
         return self in _PAYMENT_IN_FLIGHT
 
 
-_FINAL = frozenset({SaleState.COMPLETED, SaleState.CANCELLED, SaleState.ABANDONED})
+_FINAL = frozenset(
+    {SaleState.COMPLETED, SaleState.CANCELLED, SaleState.ABANDONED, SaleState.RESOLVED}
+)
 _PAYMENT_IN_FLIGHT = frozenset(
     {
         SaleState.SENT,
@@ -69,6 +72,7 @@ _MONEY_MAY_BE_TAKEN = _PAYMENT_IN_FLIGHT | {
     SaleState.CLOSED,
     SaleState.COMPLETED,
     SaleState.NEEDS_STAFF,
+    SaleState.RESOLVED,
 }
 
 S = SaleState
@@ -118,8 +122,12 @@ TRANSITIONS: dict[SaleState, frozenset[SaleState]] = {
     S.APPROVED: frozenset({S.RECORDED, S.NEEDS_STAFF}),
     S.RECORDED: frozenset({S.CLOSED, S.NEEDS_STAFF}),
     S.CLOSED: frozenset({S.COMPLETED}),
-    S.NEEDS_STAFF: frozenset({S.RECONCILING, S.RECORDED, S.CLOSED, S.COMPLETED, S.CANCELLED}),
+    # A person finishes it: recovery again, a payment they took by hand, or a note (RESOLVED).
+    S.NEEDS_STAFF: frozenset(
+        {S.RECONCILING, S.RECORDED, S.CLOSED, S.COMPLETED, S.CANCELLED, S.RESOLVED}
+    ),
     S.COMPLETED: frozenset(),
+    S.RESOLVED: frozenset(),
     S.CANCELLED: frozenset(),
     S.ABANDONED: frozenset(),
 }

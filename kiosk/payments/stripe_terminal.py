@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import AsyncIterator, Mapping
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +33,7 @@ from kiosk.payments.stripe_http import (
 )
 from kiosk.payments.terminal import (
     DeclineReason,
+    ReaderPayment,
     TerminalAttempt,
     TerminalBusy,
     TerminalError,
@@ -287,6 +290,27 @@ class StripeTerminal:
         except StripeRefusal as error:
             raise TerminalError(error.code, error.message) from error
 
+    async def payments_between(self, start: datetime, end: datetime) -> list[ReaderPayment]:
+        """``GET /v1/payment_intents`` with ``created[gte]``/``created[lt]``, every page."""
+        params: dict[str, FormValue] = {
+            "created[gte]": math.floor(start.timestamp()),
+            "created[lt]": math.ceil(end.timestamp()),
+            "limit": 100,
+        }
+        payments: list[ReaderPayment] = []
+        while True:
+            try:
+                page = await self._http.get("/v1/payment_intents", params)
+            except StripeNoAnswer as error:
+                raise TerminalUnknownOutcome("list_payments", error.detail) from error
+            except StripeRefusal as error:
+                raise TerminalError(error.code, error.message) from error
+            intents = [i for i in page.get("data") or [] if isinstance(i, dict)]
+            payments += [_reader_payment(intent) for intent in intents]
+            if not page.get("has_more") or not intents:
+                return payments
+            params["starting_after"] = str(intents[-1]["id"])
+
     async def aclose(self) -> None:
         """Close the HTTP client."""
         await self._http.aclose()
@@ -371,6 +395,20 @@ def _card_of(payment_method: Any) -> tuple[str | None, str | None]:
     return (
         brand if isinstance(brand, str) else None,
         last4 if isinstance(last4, str) else None,
+    )
+
+
+def _reader_payment(intent: JsonObject) -> ReaderPayment:
+    currency = str(intent.get("currency") or "").upper()
+    metadata = intent.get("metadata")
+    sale_id = metadata.get("sale_id") if isinstance(metadata, dict) else None
+    return ReaderPayment(
+        intent_id=str(intent.get("id")),
+        status=str(intent.get("status")),
+        amount=_money_from_minor(int(intent.get("amount") or 0), currency),
+        received=_money_from_minor(int(intent.get("amount_received") or 0), currency),
+        created=datetime.fromtimestamp(int(intent.get("created") or 0), UTC),
+        sale_id=sale_id if isinstance(sale_id, str) else None,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from kiosk.domain.money import Money
@@ -67,6 +68,22 @@ class TerminalReading:
     decline_reason: DeclineReason | None = None
     card_brand: str | None = None
     card_last_four: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderPayment:
+    """One payment attempt as the processor lists it, for the end-of-day reconciliation."""
+
+    intent_id: str
+    status: str  # the processor's own word ("succeeded", "canceled", "requires_payment_method")
+    amount: Money  # asked for
+    received: Money  # taken
+    created: datetime
+    sale_id: str | None  # the kiosk's sale, from the intent's metadata
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == "succeeded"
 
 
 class TerminalError(Exception):
@@ -147,6 +164,12 @@ class PaymentTerminal(Protocol):
 
         Raises ``TerminalMismatch`` for a success that is not this attempt's (rule 5) and
         ``TerminalUnknownOutcome`` when the records cannot be read.
+        """
+
+    async def payments_between(self, start: datetime, end: datetime) -> list[ReaderPayment]:
+        """Every intent the processor created in ``[start, end)``, for reconciliation.
+
+        Raises ``TerminalUnknownOutcome`` or ``TerminalError`` when they cannot be listed.
         """
 
     async def cancel(self, attempt: TerminalAttempt) -> TerminalReading:

@@ -106,6 +106,7 @@ class ReaderSandbox:
         readers = "/v1/terminal/readers/{reader_id}"
         stripe = [
             Route("/v1/payment_intents", self._stripe(_create_intent), methods=["POST"]),
+            Route("/v1/payment_intents", self._stripe(_list_intents), methods=["GET"]),
             Route("/v1/payment_intents/{intent_id}", self._stripe(_get_intent), methods=["GET"]),
             Route(
                 "/v1/payment_intents/{intent_id}/cancel",
@@ -249,6 +250,10 @@ class ReaderSandbox:
 
 def _create_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
     return sim.create_intent(rs, form)
+
+
+def _list_intents(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    return sim.list_intents(rs, form)
 
 
 def _get_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:

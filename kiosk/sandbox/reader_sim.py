@@ -100,6 +100,44 @@ def create_intent(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
     return intent
 
 
+def list_intents(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
+    """``GET /v1/payment_intents``: newest first, ``created[gte|gt|lt|lte]`` and pagination."""
+    created = form.get("created") or {}
+    if not isinstance(created, dict):
+        created = {"gte": created, "lte": created}
+    bounds = {op: _positive_int(value, f"created[{op}]") for op, value in created.items()}
+    limit = min(_positive_int(form.get("limit") or "10", "limit"), 100)
+    tests = {
+        "gte": lambda at, bound: at >= bound,
+        "gt": lambda at, bound: at > bound,
+        "lte": lambda at, bound: at <= bound,
+        "lt": lambda at, bound: at < bound,
+    }
+    for op in bounds:
+        if op not in tests:
+            raise StripeError(
+                400, "parameter_unknown", f"Received unknown parameter: created[{op}]"
+            )
+    intents = [
+        intent
+        for intent in reversed(rs.intents())
+        if all(tests[op](intent["created"], bound) for op, bound in bounds.items())
+    ]
+    after = form.get("starting_after")
+    if after:
+        ids = [intent["id"] for intent in intents]
+        if after not in ids:
+            raise StripeError(404, "resource_missing", f"No such payment_intent: '{after}'")
+        intents = intents[ids.index(after) + 1 :]
+    page = intents[:limit]
+    return {
+        "object": "list",
+        "url": "/v1/payment_intents",
+        "has_more": len(intents) > limit,
+        "data": page,
+    }
+
+
 def retrieve_intent(rs: ReaderStore, intent_id: str, expand: list[str]) -> JsonObject:
     """``GET /v1/payment_intents/{id}``, with ``expand[]=payment_method`` honoured."""
     intent = _intent(rs, intent_id)

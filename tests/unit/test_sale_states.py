@@ -48,3 +48,11 @@ def test_a_walk_away_can_abandon_only_before_money_may_be_taken() -> None:
 def test_check_transition_names_both_ends() -> None:
     with pytest.raises(IllegalTransition, match="choosing to approved"):
         check_transition(SaleState.CHOOSING, SaleState.APPROVED)
+
+
+def test_only_a_person_resolves_a_sale_and_it_stays_resolved() -> None:
+    # RESOLVED is staff's note on a waiting sale: reached from NEEDS_STAFF alone, and final.
+    sources = {state for state, targets in TRANSITIONS.items() if SaleState.RESOLVED in targets}
+    assert sources == {SaleState.NEEDS_STAFF}
+    assert SaleState.RESOLVED.is_final
+    assert SaleState.RESOLVED.money_may_be_taken  # money may have moved: never reset silently

@@ -1,0 +1,149 @@
+"""The needs-staff queue: sales the engine could not finish, and the three ways a person ends them.
+
+- re-check: recovery reads the originals again (the reader's intent, Zenoti's invoice) and may
+  settle the sale — or leave it waiting with a fresher reason;
+- record a payment taken by hand: written ahead in the journal, recorded in Zenoti as a custom
+  payment exactly once (the invoice's transactions are read first, as settlement always does),
+  then the invoice is closed;
+- resolve: closed with a mandatory note. Nothing is refunded and nothing is sent to Zenoti or
+  the reader: whatever money moved is the business's to handle, and the note says how.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.checkout.errors import SaleError
+from kiosk.checkout.journal import JournalEvent, SaleRecord
+from kiosk.checkout.recovery import memberships_of
+from kiosk.checkout.sale import Sale, SaleParts
+from kiosk.checkout.view import Method
+from kiosk.domain.catalog import Catalog
+from kiosk.domain.money import Money
+from kiosk.domain.sale import SaleState
+
+
+@dataclass(frozen=True, slots=True)
+class StaffCase:
+    """A sale waiting for a person: the journal's record, why it waits, and its whole history."""
+
+    record: SaleRecord
+    reason: str
+    events: tuple[JournalEvent, ...]
+
+
+def hand_payment_reference(sale_id: str) -> str:
+    """The reference a hand-recorded payment carries in Zenoti: one per sale, never posted twice."""
+    return f"kiosk-staff-{sale_id}"
+
+
+class StaffCases:
+    """Lists the needs-staff queue and carries out what staff decide for each sale."""
+
+    def __init__(self, parts: SaleParts, catalog: Callable[[], Catalog | None]) -> None:
+        self._parts = parts
+        self._catalog = catalog
+
+    async def needs_staff(self) -> list[StaffCase]:
+        """Every sale in NEEDS_STAFF, oldest first, with its reason and history."""
+        journal = self._parts.journal
+        cases = []
+        for record in await journal.in_states(SaleState.NEEDS_STAFF):
+            events = tuple(await journal.events(record.id))
+            reason = record.needs_staff_reason or "no reason was recorded"
+            cases.append(StaffCase(record, reason, events))
+        return cases
+
+    async def recheck(self, who: str, sale_id: str) -> SaleRecord:
+        """Run recovery on one waiting sale; returns where it stands now."""
+        before = await self._waiting(sale_id)
+        sale = Sale(self._parts, before, memberships_of(self._catalog(), before.membership_ids))
+        try:
+            await sale.recover()
+        except SaleError as error:
+            await self._audit(who, "re-checked a sale", before, outcome=f"not settled: {error}")
+            raise
+        after = await self._parts.journal.get(sale_id)
+        await self._audit(who, "re-checked a sale", before, outcome=after.state.value)
+        return after
+
+    async def record_payment(
+        self, who: str, sale_id: str, payment_type_id: str, amount: Money, note: str
+    ) -> SaleRecord:
+        """Staff took the money by hand: record it in Zenoti once, then close the invoice."""
+        note = _required_note(note)
+        record = await self._waiting(sale_id)
+        settings = self._parts.settings
+        types = settings.payment_types
+        allowed = {types.cash, *(type_id for type_id, _ in types.others)} - {None}
+        if payment_type_id not in allowed:
+            raise SaleError("choose cash or another payment type staff may take")
+        if amount.currency != settings.currency or amount.amount <= 0:
+            raise SaleError(f"the amount must be more than 0 {settings.currency}")
+        if record.invoice_id is None:
+            raise SaleError("this sale has no Zenoti invoice to record a payment on")
+        reference = hand_payment_reference(sale_id)
+        if record.payment_reference not in (None, reference):
+            raise SaleError("the reader took this sale's payment: re-check it to record that")
+        method = Method.CASH if payment_type_id == types.cash else Method.OTHER
+        # Written ahead: after a crash, the reference is what settlement looks for on the invoice.
+        record = await self._parts.journal.note(
+            sale_id,
+            event="staff took a payment by hand",
+            detail={"who": who, "note": note, "payment_type_id": payment_type_id},
+            method=method.value,
+            amount=amount.amount,
+            currency=amount.currency,
+            payment_reference=reference,
+        )
+        await self._audit(
+            who,
+            "recorded a payment taken by hand",
+            record,
+            amount=str(amount.amount),
+            payment_type_id=payment_type_id,
+            note=note,
+        )
+        settlement = self._parts.settlement
+        record = await settlement.record_payment(record, amount, payment_type_id, read_first=True)
+        if record.state is SaleState.RECORDED:
+            record = (await settlement.close(record, balance_left=None)).record
+        if record.state is SaleState.CLOSED:
+            if record.email_sent is None:
+                await settlement.email(record)
+            record = await self._parts.journal.transition(
+                sale_id, SaleState.COMPLETED, event="finished by staff"
+            )
+        return record
+
+    async def resolve(self, who: str, sale_id: str, note: str) -> SaleRecord:
+        """Close a waiting sale with a note; never touches money, Zenoti or the reader."""
+        note = _required_note(note)
+        record = await self._waiting(sale_id)
+        resolved = await self._parts.journal.transition(
+            sale_id,
+            SaleState.RESOLVED,
+            event="resolved by staff",
+            detail={"who": who, "note": note},
+        )
+        await self._audit(who, "resolved a sale", record, note=note)
+        return resolved
+
+    async def _waiting(self, sale_id: str) -> SaleRecord:
+        record = await self._parts.journal.get(sale_id)
+        if record.state is not SaleState.NEEDS_STAFF:
+            # A live sale is never touched from the back office: it may be mid-payment.
+            raise SaleError(f"that sale is {record.state.value}, not waiting for staff")
+        return record
+
+    async def _audit(self, who: str, action: str, record: SaleRecord, **detail: str) -> None:
+        detail = {"state": record.state.value, **detail}
+        await self._parts.journal.audit(who, action, sale_id=record.id, detail=detail)
+
+
+def _required_note(note: str) -> str:
+    text = note.strip()
+    if not text:
+        raise SaleError("write a note saying what was done and why")
+    return text
