@@ -14,11 +14,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.config import KioskConfig
+from kiosk.logs import configure_logging
 from kiosk.runtime import open_configuration, sandbox_data_dir
 from kiosk.ui.asyncbridge import GarbageCollector, new_event_loop
+from kiosk.ui.crash import CrashGuard
 from kiosk.ui.flow import SaleFlow
 from kiosk.ui.i18n import translator
 from kiosk.ui.screens import SCREENS
+from kiosk.ui.stop_signals import StopSignals
 from kiosk.ui.theme import PROFILES, Look
 from kiosk.ui.watchdog import announce_ready
 from kiosk.ui.window import KioskWindow
@@ -47,12 +50,22 @@ async def run_kiosk(options: AppOptions) -> None:
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     async with AsyncExitStack() as stack:
         config = stack.enter_context(open_configuration(options.config_path))
+        log_file = configure_logging(config.logging)
         window = await stack.enter_async_context(open_window(config, options))
         window.closed.connect(lambda: None if closed.done() else closed.set_result(None))
         if config.ui.fullscreen if options.fullscreen is None else options.fullscreen:
             window.showFullScreen()
         else:
             window.show()
+        guard = CrashGuard(window.reset)
+        guard.install(config.logging.directory)
+        stack.callback(guard.uninstall)
+        stops = StopSignals(window.close)
+        stack.callback(stops.uninstall)
+        log.info(
+            "kiosk ready",
+            extra={"sandbox": config.sandbox, "log_file": str(log_file)},
+        )
         announce_ready(window)  # systemd: READY=1, then watchdog pings from the Qt thread
         await closed
 
@@ -95,4 +108,16 @@ def run_on_qt(work: Callable[[], Coroutine[Any, Any, T]], argv: Sequence[str] | 
     try:
         return loop.run_until_complete(work())
     finally:
+        _finish_tasks(loop)
         loop.close()
+
+
+def _finish_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Cancel what is still running and let it end, as ``asyncio.run`` does: a library's task
+    left behind (an HTTP pool's cancellation) would otherwise run on a closed loop and fail."""
+    pending = asyncio.all_tasks(loop)
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    loop.run_until_complete(loop.shutdown_asyncgens())

@@ -32,6 +32,8 @@ QEventLoop = qasync.QEventLoop
 
 # Strong references: asyncio keeps only weak ones, and a task nobody holds can vanish mid-way.
 _running: set[asyncio.Task[Any]] = set()
+# Told of every UI task that failed unexpectedly (the crash guard puts the kiosk back on attract).
+failure_listeners: list[Callable[[BaseException], None]] = []
 
 
 def new_event_loop(app: QApplication | None = None) -> asyncio.AbstractEventLoop:
@@ -56,7 +58,10 @@ def spawn(work: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
 def _finished(task: asyncio.Task[Any]) -> None:
     _running.discard(task)
     if not task.cancelled() and task.exception() is not None:
-        log.error("UI task %s failed", task.get_name(), exc_info=task.exception())
+        error = task.exception()
+        log.error("UI task %s failed", task.get_name(), exc_info=error)
+        for listener in list(failure_listeners):
+            listener(error)  # type: ignore[arg-type]
 
 
 def async_slot(
