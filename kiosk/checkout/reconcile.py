@@ -6,7 +6,8 @@ every rule below is testable on plain data. The rules, in the words the business
 - matched: the money the reader (or staff, by hand) took is recorded on the sale's invoice;
 - paid-but-not-recorded: money was taken, and Zenoti has no payment carrying its reference;
 - recorded-but-not-paid: Zenoti holds a card-terminal payment the reader never took;
-- open-invoice-left-by-kiosk: an invoice the kiosk sold on is still open with something to pay;
+- open-invoice-left-by-kiosk: an invoice the kiosk sold on is still open with lines on it — the
+  day's own, and any the kiosk left open on an earlier day, since those are still to be dealt with;
 - could-not-check: Zenoti would not show the invoice, so nothing could be compared.
 """
 
@@ -140,20 +141,22 @@ def reconcile(
     for summary in open_invoices:
         if summary.id in named or summary.sale_by_id != kiosk_employee_id:
             continue
-        if summary.date is not None and summary.date.date() != day:
-            continue
         if summary.total is not None and not summary.total.is_zero:
-            rows.append(
-                Row(
-                    Category.OPEN_INVOICE,
-                    "open in Zenoti with lines on it, sold by the kiosk, and no kiosk sale of the"
-                    " day owns it: finish or empty it at the front desk",
-                    invoice_id=summary.id,
-                    invoice_number=summary.number,
-                    amount=summary.balance or summary.total,
-                )
-            )
+            rows.append(_left_open(summary))
     return Reconciliation(day, tuple(rows))
+
+
+def _left_open(summary: InvoiceSummary) -> Row:
+    """An open kiosk invoice no sale of the day owns (earlier days' too: still to deal with)."""
+    when = f" on {summary.date.date().isoformat()}" if summary.date else ""
+    return Row(
+        Category.OPEN_INVOICE,
+        f"open in Zenoti with lines on it, sold by the kiosk{when}, and no kiosk sale of the day"
+        " owns it: finish or empty it at the front desk",
+        invoice_id=summary.id,
+        invoice_number=summary.number,
+        amount=summary.balance or summary.total,
+    )
 
 
 def _sale_rows(

@@ -118,3 +118,26 @@ def test_restart_keeps_payment_intents(tmp_path: Path) -> None:
         second.stop()
     assert read.json()["status"] == "requires_payment_method"
     assert replayed.json()["id"] == created["id"]
+
+
+def test_payment_intents_are_listed_newest_first_by_creation_time_and_page(
+    sandbox: SandboxProcess,
+) -> None:
+    with stripe_client(sandbox) as http:
+        made = [_create(http, f"key-{n}").json() for n in range(3)]
+        created = made[0]["created"]
+        window = {"created[gte]": str(created), "created[lt]": str(created + 3600)}
+        first = http.get("/v1/payment_intents", params={**window, "limit": "2"}).json()
+        rest = http.get(
+            "/v1/payment_intents",
+            params={**window, "limit": "2", "starting_after": first["data"][-1]["id"]},
+        ).json()
+        before = http.get("/v1/payment_intents", params={"created[lt]": str(created)}).json()
+        unknown = http.get("/v1/payment_intents", params={"created[since]": "1"})
+    listed = [i["id"] for i in first["data"] + rest["data"]]
+    assert sorted(listed) == sorted(i["id"] for i in made)
+    assert (first["object"], first["has_more"], rest["has_more"]) == ("list", True, False)
+    created_order = [i["created"] for i in first["data"] + rest["data"]]
+    assert created_order == sorted(created_order, reverse=True)
+    assert before["data"] == []
+    assert unknown.status_code == 400
