@@ -50,6 +50,7 @@ SALE_FIELDS = (
     "needs_staff_reason",
     "recurring",
     "kept_item_ids",
+    "payment_type_id",
 )
 
 
@@ -79,6 +80,7 @@ class SaleRecord:
     recurring: bool = False
     # Lines of a front-desk invoice that were there before the kiosk added its own: never removed.
     kept_item_ids: tuple[str, ...] = ()
+    payment_type_id: str | None = None  # set when staff took the payment (else: from the method)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +374,7 @@ def _row_to_record(row: sqlite3.Row) -> SaleRecord:
         needs_staff_reason=row["needs_staff_reason"],
         recurring=bool(row["recurring"]),
         kept_item_ids=tuple(json.loads(row["kept_item_ids"] or "[]")),
+        payment_type_id=row["payment_type_id"],
     )
 
 

@@ -75,6 +75,11 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE sales ADD COLUMN kept_item_ids TEXT
     """,
+    # 4: the Zenoti payment type a payment taken by staff is recorded with (cash, a voucher…), so
+    # that recovery records it with the same type after a crash — not with the card terminal's.
+    """
+    ALTER TABLE sales ADD COLUMN payment_type_id TEXT
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -200,6 +200,7 @@ class Sale:
                 amount=amount.amount,
                 currency=amount.currency,
                 payment_reference=f"kiosk-{method.value}-{self.id}",
+                payment_type_id=type_id,
             )
             self._publish()
             return await self._finish(type_id, read_first=False)
@@ -582,6 +583,8 @@ class Sale:
         return self._due()
 
     def _payment_type(self) -> str:
+        if self._record.payment_type_id is not None:
+            return self._record.payment_type_id  # staff chose it: cash, a voucher…
         types = self._parts.settings.payment_types
         method = self._record.method
         if method == Method.CASH.value and types.cash is not None:

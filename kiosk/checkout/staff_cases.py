@@ -96,6 +96,7 @@ class StaffCases:
             amount=amount.amount,
             currency=amount.currency,
             payment_reference=reference,
+            payment_type_id=payment_type_id,
         )
         await self._audit(
             who,

@@ -249,3 +249,29 @@ async def test_a_recurring_membership_is_refused_before_zenoti_is_asked(
             )
         assert sandbox.requests() == []
         assert await engine.staff.recent_sales() == []
+
+
+async def test_a_hand_payment_zenoti_refused_is_recorded_later_with_the_type_staff_chose(
+    sandbox: SandboxProcess, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = sandbox_config(sandbox, tmp_path)
+    [(voucher, _)] = config.zenoti.payment_types.others
+    async with engine_for(config) as engine:
+        sale_id = await _nothing_known_taken(sandbox, engine)
+        sandbox.clear_faults()
+        sandbox.inject(
+            method="POST", path="/v1/invoices/*/payment/custom", kind="status", status=503, count=50
+        )
+        record = (await engine.staff.needs_staff())[0].record
+        due = Money(record.amount or Decimal(0), record.currency or "")
+        waiting = await engine.staff.record_payment(WHO, sale_id, voucher, due, "gift voucher")
+        assert waiting.state is SaleState.NEEDS_STAFF
+        sandbox.clear_faults()
+    # A restart: start-up recovery finishes it, with the voucher's type, not the card terminal's.
+    async with engine_for(config) as engine:
+        report = await engine.recover()
+        assert report.outcomes == {"completed": 1}
+    [payment] = _invoice(sandbox, waiting.invoice_id or "")["transactions"]
+    assert payment["payment_option"]["id"] == voucher
+    assert payment["payment_option"]["additional_data"] == hand_payment_reference(sale_id)
+    caplog.clear()
