@@ -42,6 +42,10 @@ def _dispatch(options: argparse.Namespace) -> int:
         return _hash_pin()
     if options.command == "autopilot":
         return _autopilot(options)
+    if options.command == "doctor":
+        from kiosk.doctor.run import run as doctor
+
+        return doctor(options.config)
     if options.command == "reconcile":
         from kiosk.reconcile_report import run
 
@@ -82,6 +86,18 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "hash-pin",
         help="ask for a staff PIN twice and print the hash the configuration stores",
+    )
+    doctor = commands.add_parser(
+        "doctor",
+        help="check the configuration, Zenoti, the card reader and the journal, one line each",
+        description="Check the configuration, then reach Zenoti (the center, its catalogue, the "
+        "kiosk employee, the rate-limit headroom), the card reader and the journal, and print "
+        "one PASS/FAIL/INFO line per check; each FAIL says how to fix it. INFO is what cannot "
+        "be verified and does not fail. Exit code 0 when nothing failed, 1 when a check "
+        "failed, 2 when the configuration is wrong. Unconfigured, it checks the kiosk's sandbox.",
+    )
+    doctor.add_argument(
+        "--config", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="as kiosk --config"
     )
     _reconcile_parser(commands)
     shots = commands.add_parser(

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.checkout import journal_staff
-from kiosk.checkout.journal_schema import migrate
+from kiosk.checkout.journal_schema import migrate, probe_write
 from kiosk.checkout.journal_schema import transaction as _transaction
 from kiosk.checkout.journal_staff import AuditEntry, StaffLock
 from kiosk.domain.sale import SaleState, check_transition
@@ -132,6 +132,10 @@ class Journal:
         """Checkpoint and close; the journal cannot be used afterwards."""
         await self._run(_close, self._db)
         self._executor.shutdown(wait=True)
+
+    async def check_writable(self) -> None:
+        """Raise ``sqlite3.Error`` unless a sale could be written now; changes nothing."""
+        await self._run(probe_write, self._db)
 
     async def _run(self, function: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()

@@ -88,15 +88,20 @@ SCHEMA_VERSION = len(MIGRATIONS)
 class JournalTooNew(RuntimeError):
     """The journal was written by a newer kiosk; an older one must not touch it."""
 
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(
+            f"the journal is at schema version {found}, but this kiosk knows only up to "
+            f"{known}: install the newer kiosk again, or restore the journal's backup"
+        )
+        self.found = found
+        self.known = known
+
 
 def migrate(db: sqlite3.Connection) -> None:
     """Bring ``db`` to ``SCHEMA_VERSION``, one migration per transaction."""
     version = int(db.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
-        raise JournalTooNew(
-            f"the journal is at schema version {version}, but this kiosk knows only up to "
-            f"{SCHEMA_VERSION}: install the newer kiosk again, or restore the journal's backup"
-        )
+        raise JournalTooNew(version, SCHEMA_VERSION)
     for number in range(version, SCHEMA_VERSION):
         db.execute("BEGIN IMMEDIATE")
         try:
@@ -120,6 +125,17 @@ class transaction:
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def probe_write(db: sqlite3.Connection) -> None:
+    """Take the write lock and write a row, then roll it back: proof that the kiosk could write
+    here now, leaving no trace (an audit row rolled back leaves no gap in the audit's sequence).
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("INSERT INTO audit (at, who, action, detail) VALUES ('', '', 'probe', '')")
+    finally:
+        db.execute("ROLLBACK")
 
 
 def _statements(script: str) -> list[str]:

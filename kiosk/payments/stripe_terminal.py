@@ -290,6 +290,19 @@ class StripeTerminal:
         except StripeRefusal as error:
             raise TerminalError(error.code, error.message) from error
 
+    async def reader_status(self) -> str:
+        """The reader's ``status`` as Stripe last heard from it: ``online`` or ``offline``.
+
+        For diagnostics only: a sale never asks first, it hands the intent over and reads back.
+        """
+        try:
+            reader = await self._http.get(f"/v1/terminal/readers/{self._reader_id}")
+        except StripeNoAnswer as error:
+            raise TerminalUnknownOutcome("reader_status", error.detail) from error
+        except StripeRefusal as error:
+            raise TerminalError(error.code, error.message) from error
+        return str(reader.get("status") or "unknown")
+
     async def payments_between(self, start: datetime, end: datetime) -> list[ReaderPayment]:
         """``GET /v1/payment_intents`` with ``created[gte]``/``created[lt]``, every page."""
         params: dict[str, FormValue] = {

@@ -12,6 +12,7 @@ import logging
 import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 
 log = logging.getLogger("kiosk.zenoti")
 
@@ -28,6 +29,22 @@ def _seconds(value: str | None) -> float | None:
     except ValueError:
         return None
     return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Headroom:
+    """What Zenoti last said about the organisation's budget, for an operator to read."""
+
+    remaining: int  # calls left now
+    limit: int | None  # calls a minute (``Organization-RateLimit-Limit: 60;w=60;b=60``)
+    reset: float | None  # seconds until one more call is allowed
+
+
+def _limit(headers: Mapping[str, str]) -> int | None:
+    """The first number of ``Organization-RateLimit-Limit`` (or plain ``RateLimit-Limit``)."""
+    value = headers.get("organization-ratelimit-limit") or headers.get("ratelimit-limit")
+    seconds = _seconds((value or "").partition(";")[0] or None)
+    return None if seconds is None else math.floor(seconds)
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:
@@ -58,6 +75,8 @@ class RateBudget:
         self._updated = clock()
         self._blocked_until = -math.inf
         self._lock = asyncio.Lock()
+        # The last rate-limit headers seen; None until a response carried them.
+        self.headroom: Headroom | None = None
 
     @property
     def tokens(self) -> float:
@@ -94,13 +113,13 @@ class RateBudget:
         remaining = _seconds(headers.get("ratelimit-remaining"))
         if remaining is None:
             return
+        reset = _seconds(headers.get("ratelimit-reset"))
+        self.headroom = Headroom(math.floor(remaining), _limit(headers), reset)
         now = self._clock()
         self._refill(now)
         self._tokens = min(self._tokens, math.floor(remaining))
-        if remaining < 1:
-            reset = _seconds(headers.get("ratelimit-reset"))
-            if reset is not None:
-                self._blocked_until = max(self._blocked_until, now + reset)
+        if remaining < 1 and reset is not None:
+            self._blocked_until = max(self._blocked_until, now + reset)
 
     def penalize(self, seconds: float) -> None:
         """Zenoti throttled us (429 + ``Retry-After``): nobody calls for ``seconds``."""

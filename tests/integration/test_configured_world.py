@@ -14,20 +14,6 @@ import pytest
 from kiosk.runtime import open_configuration
 
 
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Platform folders of a fresh user, for this process and its children."""
-    environ = {}
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
-        folder = tmp_path / name.lower()
-        folder.mkdir()
-        monkeypatch.setenv(name, str(folder))
-        environ[name] = str(folder)
-    for name in [n for n in os.environ if n.startswith("KIOSK_")]:
-        monkeypatch.delenv(name)
-    return environ
-
-
 def test_unconfigured_the_kiosk_runs_on_a_sandbox_it_stops_afterwards(
     home: dict[str, str],
 ) -> None:

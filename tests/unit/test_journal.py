@@ -111,3 +111,19 @@ async def test_a_journal_from_a_newer_kiosk_is_refused(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(JournalTooNew, match="newer kiosk"):
         await Journal.open(path)
+
+
+async def test_the_write_check_takes_the_lock_and_leaves_no_trace(tmp_path: Path) -> None:
+    path = tmp_path / "j.sqlite3"
+    journal = await Journal.open(path)
+    try:
+        await journal.check_writable()
+        assert await journal.audit_log() == []
+    finally:
+        await journal.close()
+    db = sqlite3.connect(path)
+    try:
+        # The rolled-back row took no number: the audit log shows no gap a reader could suspect.
+        assert db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchall() == []
+    finally:
+        db.close()

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from kiosk.zenoti.ratelimit import RateBudget, retry_after
+from kiosk.zenoti.ratelimit import Headroom, RateBudget, retry_after
 
 
 class FakeClock:
@@ -107,3 +107,14 @@ def test_nonsense_configuration_is_refused() -> None:
         RateBudget(0)
     with pytest.raises(ValueError, match="burst"):
         RateBudget(60, 0)
+
+
+def test_the_last_headers_are_kept_for_an_operator_to_read() -> None:
+    budget = _budget(FakeClock())
+    assert budget.headroom is None
+    budget.observe({"organization-ratelimit-limit": "60;w=60;b=60", "ratelimit-remaining": "57"})
+    assert budget.headroom == Headroom(remaining=57, limit=60, reset=None)
+    budget.observe({"ratelimit-remaining": "0", "ratelimit-reset": "4"})
+    assert budget.headroom == Headroom(remaining=0, limit=None, reset=4.0)
+    budget.observe({"ratelimit-remaining": "lots"})  # unreadable: the last good reading stays
+    assert budget.headroom.remaining == 0
