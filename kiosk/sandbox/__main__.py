@@ -39,6 +39,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--rate-per-minute", type=int, default=60, help="calls per minute (60)")
     parser.add_argument("--auto-close", action="store_true", help="close invoices once paid")
     parser.add_argument("--latency-ms", type=int, default=0, help="delay every product call")
+    parser.add_argument(
+        "--catalogue-size",
+        type=int,
+        help="sell exactly this many memberships at the first center (numbered copies of the "
+        "seed's), to measure the kiosk on a large catalogue",
+    )
     parser.add_argument("--token-ttl", type=int, default=10 * 3600, help="access token seconds")
     parser.add_argument(
         "--parent-pid", type=int, help="stop when this process (the kiosk that started us) is gone"
@@ -91,7 +97,12 @@ def main(argv: Sequence[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="kiosk-sandbox-") as scratch:
         db_path = args.db or Path(scratch) / "sandbox.sqlite3"
         state = build_state(
-            SandboxOptions(db_path=db_path, api_key=args.api_key, settings=settings)
+            SandboxOptions(
+                db_path=db_path,
+                api_key=args.api_key,
+                settings=settings,
+                catalogue_size=args.catalogue_size,
+            )
         )
         try:
             sock = bind(args.host, args.port)

@@ -54,11 +54,12 @@ class SandboxOptions:
     api_key: str = "sandbox-api-key"
     settings: Settings = field(default_factory=Settings)
     seed_folder: Path | None = None
+    catalogue_size: int | None = None  # a synthetic catalogue of this many memberships
 
 
 def build_state(options: SandboxOptions, parts: tuple[Part, ...] = PARTS) -> SandboxState:
     """Open (or create and seed) the store and gather the running state."""
-    ref = load_reference(options.seed_folder)
+    ref = load_reference(options.seed_folder, options.catalogue_size)
     store = Store(options.db_path, [p.schema for p in parts if p.schema])
 
     def reseed() -> None:

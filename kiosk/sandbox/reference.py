@@ -6,7 +6,9 @@ held in memory rather than in the store.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -137,8 +139,12 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def load_reference(folder: Path | None = None) -> Reference:
-    """Read the seed files (``resources/sandbox/*.json`` unless another folder is given)."""
+def load_reference(folder: Path | None = None, catalogue_size: int | None = None) -> Reference:
+    """Read the seed files (``resources/sandbox/*.json`` unless another folder is given).
+
+    ``catalogue_size`` gives the first center exactly that many memberships, the seed's own
+    first and then numbered copies of them, so the kiosk can be measured on a large catalogue.
+    """
     folder = folder or resource("sandbox")
     org = _read(folder, "organisation.json")
     catalogue = _read(folder, "memberships.json")
@@ -160,6 +166,8 @@ def load_reference(folder: Path | None = None) -> Reference:
         )
         for m in catalogue["memberships"]
     )
+    if catalogue_size is not None:
+        memberships = synthetic_catalogue(memberships, centers[0].id, catalogue_size)
     return Reference(
         organisation=org["organisation"],
         currency=org["currency"],
@@ -172,3 +180,32 @@ def load_reference(folder: Path | None = None) -> Reference:
         mandatory_guest_fields=tuple(org["settings"]["mandatory_guest_fields"]),
         seed_guests=tuple(_read(folder, "guests.json")["guests"]),
     )
+
+
+def synthetic_catalogue(
+    seed: tuple[Membership, ...], center_id: str, size: int
+) -> tuple[Membership, ...]:
+    """``size`` memberships on sale at ``center_id``: the seed's, then numbered copies."""
+    today = date.today()
+    pool = [
+        m
+        for m in seed
+        if m.center_ids == (center_id,)
+        and (m.sale_from is None or m.sale_from <= today)
+        and (m.sale_until is None or m.sale_until >= today)
+    ]
+    chosen = list(pool[:size])
+    for number in range(len(chosen), size):
+        base = pool[number % len(pool)]
+        copy_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base.id}/{number}"))
+        chosen.append(
+            dataclasses.replace(
+                base,
+                id=copy_id,
+                version_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base.version_id}/{number}")),
+                name=f"{base.name} {number + 1}",
+                display_name=f"{base.display_name} {number + 1}",
+                code=f"{base.code[:6]}{number:04d}",
+            )
+        )
+    return tuple(chosen)
