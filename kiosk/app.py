@@ -16,8 +16,9 @@ from typing import Any, TypeVar
 from kiosk.config import KioskConfig
 from kiosk.logs import configure_logging
 from kiosk.runtime import open_configuration, sandbox_data_dir
-from kiosk.ui.asyncbridge import GarbageCollector, new_event_loop
+from kiosk.ui.asyncbridge import GarbageCollector, new_event_loop, spawn
 from kiosk.ui.crash import CrashGuard
+from kiosk.ui.first_paint import ready_for_guests
 from kiosk.ui.flow import SaleFlow
 from kiosk.ui.i18n import translator
 from kiosk.ui.screens import SCREENS
@@ -66,6 +67,7 @@ async def run_kiosk(options: AppOptions) -> None:
             "kiosk ready",
             extra={"sandbox": config.sandbox, "log_file": str(log_file)},
         )
+        spawn(ready_for_guests(window), "ready-for-guests")  # KIOSK_READY_FILE, when set
         announce_ready(window)  # systemd: READY=1, then watchdog pings from the Qt thread
         await closed
 

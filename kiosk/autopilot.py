@@ -25,6 +25,7 @@ from kiosk.config import config_from_sandbox
 from kiosk.domain.sale import SaleState
 from kiosk.sandbox_process import SandboxProcess, attach_sandbox, start_sandbox
 from kiosk.simulation.runner import UNTHROTTLED_PER_MINUTE
+from kiosk.ui.first_paint import ready_for_guests
 from kiosk.ui.scripted_guest import (
     accept_terms,
     choose,
@@ -164,6 +165,7 @@ async def run_autopilot(options: AutopilotOptions) -> dict[str, Any]:
         )
         stack.callback(window.close)
         window.show()
+        await ready_for_guests(window)  # the catalogue loaded and painted, as for a guest
         return await drive(window, options)
 
 
@@ -179,4 +181,4 @@ def main(options: AutopilotOptions, *, visible: bool = False) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     summary = run_on_qt(lambda: run_autopilot(options))
     print(json.dumps(summary, indent=2, sort_keys=True), flush=True)
-    return 0 if summary["completed"] == options.sales else 1
+    return 0 if summary["completed"] == options.sales else 1  # no sales: ready is a pass

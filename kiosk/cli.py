@@ -115,7 +115,12 @@ def _parser() -> argparse.ArgumentParser:
         "memberships through its screens as a returning guest paying by card. Prints a JSON "
         "summary; exit code 1 unless every sale completed.",
     )
-    autopilot.add_argument("--sales", type=int, default=1, help="how many sales (default 1)")
+    autopilot.add_argument(
+        "--sales",
+        type=int,
+        default=1,
+        help="how many sales (default 1; 0: start, wait until ready, stop)",
+    )
     autopilot.add_argument("--sandbox-url", help="use this running sandbox instead of starting one")
     autopilot.add_argument("--visible", action="store_true", help="show the window while driving")
     simulate = commands.add_parser(
@@ -193,8 +198,8 @@ def _run_kiosk(options: argparse.Namespace) -> int:
 def _autopilot(options: argparse.Namespace) -> int:
     from kiosk.autopilot import AutopilotOptions, main
 
-    if options.sales < 1:
-        print("kiosk autopilot: --sales must be 1 or more", file=sys.stderr)
+    if options.sales < 0:
+        print("kiosk autopilot: --sales must be 0 or more", file=sys.stderr)
         return 2
     return main(
         AutopilotOptions(

@@ -65,6 +65,7 @@ class KioskWindow(QMainWindow):
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.catalogue_loading: asyncio.Task[None] | None = None  # from start()
         self.router = Router(self.stack)
         self.router.shell = self
         for screen_type in screen_types:
@@ -97,7 +98,8 @@ class KioskWindow(QMainWindow):
         """
         self.router.go("attract")
         self.idle.start()
-        return spawn(self._load_catalogue(), "load-catalogue-at-start")
+        self.catalogue_loading = spawn(self._load_catalogue(), "load-catalogue-at-start")
+        return self.catalogue_loading
 
     async def _load_catalogue(self) -> None:
         # The first guest's tap should find the memberships ready; a failure shows as trouble.
