@@ -1,0 +1,197 @@
+"""Run every benchmark in one process and write docs/benchmarks.md (``scripts/bench``).
+
+``--quick`` runs fewer sales and starts (to try the suite); the committed table says which.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from kiosk.app import run_on_qt
+from kiosk.simulation.runner import SimulationOptions, run_simulation
+from tests.benchmarks import in_window, startup
+from tests.benchmarks.harness import Figure, median, rss_kb, run_context, write_table
+
+LATENCY_MS = 100
+RECIPE_CALLS = 9  # the documented Zenoti recipe for one returning guest's sale
+
+
+def _mb(kb: float) -> str:
+    return f"{kb / 1024:.1f} MB"
+
+
+async def _headless_memory(warmup: int, sales: int) -> dict[str, int]:
+    quiet = SimulationOptions(sales=warmup, seed=1)
+    await run_simulation(quiet)
+    gc.collect()
+    before = rss_kb()
+    await run_simulation(SimulationOptions(sales=sales, seed=2))
+    gc.collect()
+    return {"before": before, "after": rss_kb()}
+
+
+async def measure(args: argparse.Namespace) -> list[Figure]:
+    figures: list[Figure] = []
+    sandbox = in_window.sandbox_with("--no-rate-limit")
+    try:
+        kiosk_s, bare_s = startup.cold_starts(sandbox.base_url, args.starts)
+    finally:
+        sandbox.stop()
+    ratio = median(kiosk_s) / median(bare_s)
+    figures.append(Figure(
+        "1. cold start to attract painted, catalogue loaded",
+        f"bare label window {median(bare_s):.2f} s", f"{median(kiosk_s):.2f} s",
+        f"{ratio:.2f}×", "≤ 1.5×", ratio <= 1.5,
+        f"median of {args.starts} alternating starts each, offscreen, sandbox already running. "
+        "The kiosk's start includes importing httpx, qasync and its screens, opening the journal, "
+        "recovery, and the catalogue over HTTP.",
+    ))  # fmt: skip
+
+    ui = await in_window.ui_memory(args.warmup, args.ui_sales)
+    ui_growth = ui["after"]["rss_kb"] - ui["before"]["rss_kb"]
+    figures.append(Figure(
+        f"6. memory growth over {args.ui_sales} UI sales",
+        f"after {args.warmup} warm-up sales {_mb(ui['before']['rss_kb'])}",
+        _mb(ui["after"]["rss_kb"]), f"+{_mb(ui_growth)}", "≤ 5 MB", ui_growth <= 5 * 1024,
+        "widgets {before[widgets]}→{after[widgets]}, asyncio tasks {before[tasks]}→"
+        "{after[tasks]}, sockets {before[sockets]}→{after[sockets]}; {done} of {n} sales "
+        "completed.".format(**ui, done=ui["summary"]["completed"], n=args.ui_sales),
+    ))  # fmt: skip
+    figures.append(Figure(
+        "6. resident memory after start (this process)", "—", _mb(ui["start"]["rss_kb"]),
+        "—", "—", None,
+    ))  # fmt: skip
+
+    sale = await in_window.responsiveness_and_overhead(LATENCY_MS, args.timed_sales)
+    figures.append(Figure(
+        "2. event-loop stall during UI sales, max",
+        "one frame at 60 Hz", f"{sale['max_ms']:.1f} ms",
+        f"{sale['max_ms'] / 16:.2f} frames", "≤ 16 ms", sale["max_ms"] <= 16,
+        f"{len(sale['stalls_ms'])} ticks of a 1 ms timer on the Qt thread over "
+        f"{args.timed_sales} scripted sales ({sale['summary']['completed']} completed).",
+    ))  # fmt: skip
+    figures.append(Figure(
+        "2. event-loop stall during UI sales, p99", "one frame at 60 Hz",
+        f"{sale['p99_ms']:.1f} ms", f"{sale['p99_ms'] / 16:.2f} frames", "≤ 16 ms",
+        sale["p99_ms"] <= 16,
+    ))  # fmt: skip
+    overhead = sale["overhead_ms_per_sale"]
+    figures.append(Figure(
+        "3. kiosk time per sale beyond the network",
+        f"{sale['calls'] / args.timed_sales:.1f} calls × {LATENCY_MS} ms a sale",
+        f"{sale['summary']['seconds_per_sale']:.2f} s a sale", f"{overhead:.0f} ms",
+        "≤ 100 ms", overhead <= 100,
+        "includes the scripted guest's own pace (it looks at the screen every 20 ms while "
+        "waiting) and the sandbox reader's hand-off, so it is an upper bound on the kiosk's share.",
+    ))  # fmt: skip
+
+    counts = await in_window.calls_per_sale()
+    for kind, count in counts.items():
+        target = f"≤ 6 (recipe {RECIPE_CALLS})" if kind == "returning guest" else "—"
+        met = count <= 6 if kind == "returning guest" else None
+        figures.append(Figure(
+            f"4. Zenoti calls, one sale, {kind}", f"documented recipe {RECIPE_CALLS}",
+            f"{count} calls", f"{count}", target, met,
+        ))  # fmt: skip
+
+    small = await in_window.catalogue_scale(10)
+    large = await in_window.catalogue_scale(1000)
+    paint_ratio = median(large["first_paint_s"]) / median(small["first_paint_s"])
+    figures.append(Figure(
+        "5. catalogue first paint, 1,000 memberships",
+        f"10 memberships {median(small['first_paint_s']) * 1000:.0f} ms",
+        f"{median(large['first_paint_s']) * 1000:.0f} ms ({large['cards']} cards)",
+        f"{paint_ratio:.2f}×", "≤ 2×", paint_ratio <= 2,
+    ))  # fmt: skip
+    frame_max = max(large["frames_ms"])
+    figures.append(Figure(
+        "5. scroll frame, 1,000 memberships, max / p99",
+        f"10 memberships max {max(small['frames_ms'] or [0]):.1f} ms",
+        f"{frame_max:.1f} / {in_window.percentile(large['frames_ms'], 99):.1f} ms",
+        f"{frame_max / 16:.2f} frames", "≤ 16 ms", frame_max <= 16,
+        f"{len(large['frames_ms'])} synchronous repaints of the viewport, 40 px apart.",
+    ))  # fmt: skip
+
+    headless = await _headless_memory(args.warmup, args.engine_sales)
+    growth = headless["after"] - headless["before"]
+    figures.append(Figure(
+        f"6. memory growth over {args.engine_sales} headless engine sales",
+        f"after {args.warmup} warm-up sales {_mb(headless['before'])}",
+        _mb(headless["after"]), f"+{_mb(growth)}", "≤ 5 MB", growth <= 5 * 1024,
+    ))  # fmt: skip
+    if startup.chromium_available():
+        browser_s = startup.browser_start(args.starts)
+        browser_kb = startup.browser_memory_kb()
+        bare_kb = startup.bare_window_memory_kb()
+        figures.append(Figure(
+            "7. browser kiosk (headless Chromium) start, local 10-card page",
+            f"native kiosk {median(kiosk_s):.2f} s", f"{median(browser_s):.2f} s",
+            f"{median(browser_s) / median(kiosk_s):.2f}× the native kiosk", "—", None,
+            "Chromium's time to load, render and dump the page; the native figure also "
+            "fetches the catalogue from the sandbox.",
+        ))  # fmt: skip
+        figures.append(Figure(
+            "7. browser kiosk memory (whole process tree, PSS)",
+            f"native kiosk {_mb(ui['start']['rss_kb'])} RSS; bare window {_mb(bare_kb)} PSS",
+            _mb(browser_kb), f"{browser_kb / ui['start']['rss_kb']:.2f}× the native kiosk",
+            "—", None,
+        ))  # fmt: skip
+    return figures
+
+
+NOTES = """
+## What the misses mean, and the plan
+
+The committed table is a quick run (`scripts/bench --quick`) on a shared two-core machine that
+other work was using at the same time; the full run (`scripts/bench`) sells 1,000 engine and 200
+UI sales. Where a row says **no**, the figure is what was measured; nothing was tuned to pass.
+
+- **Cold start** (about 5× a bare label window): the kiosk imports httpx, qasync and every
+  screen, builds all eleven screens and their stylesheets, opens the journal, runs recovery, and
+  only then fetches the catalogue. Plan: build screens on first navigation (attract first), fetch
+  the catalogue while recovery runs, and measure again.
+- **Event-loop stalls** (max in the hundreds of ms, p99 around one frame): not profiled yet. The
+  suspects are synchronous work on the Qt thread at screen changes: building the catalogue's cards,
+  re-applying the stylesheet on reset, and the receipt's QR code. Plan: `py-spy dump` during
+  `kiosk autopilot`, move QR rendering off the Qt thread, build cards lazily.
+- **Time beyond the network**: measured through the UI, so it includes the router's fade between
+  screens, the scripted guest's 20 ms look at the screen while waiting and the reader's hand-off.
+  Plan: a second baseline with the sandbox at zero latency to separate the UI's pace from the
+  kiosk's work, and time the engine's sale alone.
+- **1,000 memberships**: every card is a widget built up front, so first paint grows with the
+  catalogue and each scroll frame repaints a very tall page. Plan: virtualise the catalogue
+  (create cards for the visible rows only, as a list view with a delegate would).
+- **Memory** meets its target: no growth in widgets, asyncio tasks or sockets across sales. The
+  in-process figures are the benchmark process's own (the kiosk plus the harness).
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench")
+    parser.add_argument("--quick", action="store_true", help="fewer sales and starts")
+    parser.add_argument("--out", type=Path, default=Path("docs/benchmarks.md"))
+    args = parser.parse_args(argv)
+    args.starts = 3 if args.quick else 7
+    args.timed_sales = 3 if args.quick else 10
+    args.warmup = 5 if args.quick else 20
+    args.engine_sales = 100 if args.quick else 1000
+    args.ui_sales = 20 if args.quick else 200
+    figures = run_on_qt(lambda: measure(args))
+    context = run_context()
+    context["scale"] = (
+        f"{args.engine_sales} engine sales, {args.ui_sales} UI sales, {args.starts} starts"
+        + (" (quick run)" if args.quick else "")
+    )
+    write_table(args.out, figures, context, NOTES)
+    print(args.out.read_text())
+    return 0 if all(f.met is not False for f in figures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
