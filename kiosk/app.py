@@ -39,7 +39,6 @@ class AppOptions:
 
     profile: str | None = None
     fullscreen: bool | None = None
-    staff_mode: bool = False
     config_path: Path | None = None
 
 
@@ -61,7 +60,7 @@ async def run_kiosk(options: AppOptions) -> None:
         guard = CrashGuard(window.reset)
         guard.install(config.logging.directory)
         stack.callback(guard.uninstall)
-        stops = StopSignals(window.close)
+        stops = StopSignals(window.shutdown)
         stack.callback(stops.uninstall)
         log.info(
             "kiosk ready",
@@ -84,7 +83,7 @@ async def open_window(config: KioskConfig, options: AppOptions) -> AsyncIterator
         if report.total:
             log.info("recovered %s unfinished sales: %s", report.total, dict(report.outcomes))
         translator.set_home(config.ui.language)
-        flow = SaleFlow(engine, config.brand, sandbox=config.sandbox, staff_mode=options.staff_mode)
+        flow = SaleFlow(engine, config.brand, sandbox=config.sandbox)
         profile = options.profile or config.ui.profile
         look = Look(profile=PROFILES[profile], brand=flow.brand.colour)
         window = KioskWindow(flow, SCREENS, look)

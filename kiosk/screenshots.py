@@ -212,6 +212,6 @@ async def _render_run(
             if window.flow.payment_in_flight:
                 window.flow.sale.cancel_payment()
             window.reset()
-            window.close()
+            window.shutdown()
             translator.set_language("en")
     return written

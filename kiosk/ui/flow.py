@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,6 +16,7 @@ from kiosk.checkout.sale import Sale
 from kiosk.checkout.view import SaleView
 from kiosk.domain.catalog import Catalog
 from kiosk.ui.brand import Brand
+from kiosk.ui.staff_session import StaffSession
 
 log = logging.getLogger("kiosk.ui")
 
@@ -25,14 +27,12 @@ class SaleFlow(QObject):
     changed = Signal(object)  # SaleView, after every journalled change
     reachable = Signal(bool)  # whether Zenoti answered the last time it was asked
 
-    def __init__(
-        self, engine: SaleEngine, brand: Brand, *, sandbox: bool, staff_mode: bool = False
-    ) -> None:
+    def __init__(self, engine: SaleEngine, brand: Brand, *, sandbox: bool) -> None:
         super().__init__()
         self.engine = engine
         self.brand = brand
         self.sandbox = sandbox
-        self.staff_mode = staff_mode
+        self.staff = StaffSession(self)
         self._sale: Sale | None = None
         self._stop_listening: Callable[[], None] | None = None
 
@@ -52,6 +52,11 @@ class SaleFlow(QObject):
         return self._sale.view if self._sale is not None else None
 
     @property
+    def staff_mode(self) -> bool:
+        """A staff member is unlocked (cash and the other payment types are offered)."""
+        return self.staff.active
+
+    @property
     def payment_in_flight(self) -> bool:
         view = self.view
         return view is not None and view.payment_in_flight
@@ -69,7 +74,11 @@ class SaleFlow(QObject):
     async def begin(self, membership_ids: Sequence[str]) -> Sale:
         """Start the guest's sale with what they picked (ending any sale before it)."""
         self.end()
-        sale = await self.engine.start_sale(membership_ids)
+        return self.adopt(await self.engine.start_sale(membership_ids))
+
+    def adopt(self, sale: Sale) -> Sale:
+        """Follow ``sale`` as the current one (a sale staff started on an open invoice)."""
+        self.end()
         self._sale = sale
         self._stop_listening = sale.subscribe(self.changed.emit)
         self.changed.emit(sale.view)
@@ -92,6 +101,12 @@ class SaleFlow(QObject):
         if not sale.state.is_final:
             self.engine.keep(self._abandon(sale), name="abandon-sale")
         return True
+
+    async def audit(self, action: str, *, sale_id: str | None = None, **detail: Any) -> None:
+        """Write a staff action the UI alone knows of to the audit log, as the unlocked member."""
+        member = self.staff.member
+        if member is not None:
+            await self.engine.staff.audit(member, action, sale_id=sale_id, **detail)
 
     async def _abandon(self, sale: Sale) -> None:
         try:

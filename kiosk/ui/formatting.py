@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 
 from kiosk.domain.money import Money
 
@@ -48,3 +48,12 @@ def _format_number(amount: Decimal, locale: QLocale, digits: int) -> str:
 def format_date(day: date, locale: QLocale) -> str:
     """A date the way the guest's language writes it, in full (``March 5, 2027``)."""
     return locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)
+
+
+def format_when(moment: datetime, locale: QLocale, *, with_date: bool = True) -> str:
+    """A moment in the kiosk's local time, short (``2027-03-05 14:05``, or ``14:05`` alone)."""
+    local = moment.astimezone() if moment.tzinfo is not None else moment
+    if not with_date:
+        return locale.toString(QTime(local.hour, local.minute), "HH:mm")
+    stamp = QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+    return locale.toString(stamp, "yyyy-MM-dd HH:mm")

@@ -11,7 +11,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 IDLE_AFTER_MS = 90_000
 COUNTDOWN_S = 15
 
-_TOUCHES = frozenset(
+TOUCHES = frozenset(
     {
         QEvent.Type.MouseButtonPress,
         QEvent.Type.TouchBegin,
@@ -53,7 +53,7 @@ class IdleWatcher(QObject):
         self._timer.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _TOUCHES:
+        if event.type() in TOUCHES:
             self.touched()
         return False
 

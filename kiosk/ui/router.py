@@ -23,6 +23,8 @@ class Shell(Protocol):
 
     def apply_look(self, look: Look) -> None: ...
 
+    async def exit_to_desktop(self) -> None: ...
+
 
 class Router(QObject):
     """Shows one screen at a time and tells the others when it changes."""

@@ -25,9 +25,11 @@ from kiosk.ui.i18n import tr, translator
 from kiosk.ui.idle import COUNTDOWN_S, IDLE_AFTER_MS, IdleWatcher
 from kiosk.ui.router import Router
 from kiosk.ui.screens.base import Screen, label
+from kiosk.ui.staff_mode import STAFF_HOME, StaffMode
 from kiosk.ui.theme import Look, apply, set_role
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.language_bar import LanguageBar
+from kiosk.ui.widgets.staff_bar import StaffBar
 
 
 class KioskWindow(QMainWindow):
@@ -58,6 +60,8 @@ class KioskWindow(QMainWindow):
             column.addWidget(self.ribbon)
         self.banner, self._banner_text = self._banner()
         column.addWidget(self.banner)
+        self.staff_bar = StaffBar()
+        column.addWidget(self.staff_bar)
         # Floats over the trailing end of every screen's top bar: a full row would cost a small
         # tablet the height that large text needs.
         self.languages = LanguageBar(central)
@@ -71,6 +75,8 @@ class KioskWindow(QMainWindow):
         for screen_type in screen_types:
             self.router.add(screen_type(flow, self.router))
         self.overlay = IdleOverlay(central, self._idle_timeout)
+        self.staff = StaffMode(self, central, self.staff_bar)
+        self._closing = False
         self.idle = IdleWatcher(
             may_reset=self._may_reset,
             ask=self.overlay.ask,
@@ -81,6 +87,7 @@ class KioskWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
+        self.staff.install()
         flow.reachable.connect(self.show_trouble)
         # Attract has its own, larger language choice.
         self.router.navigated.connect(self._place_languages)
@@ -117,8 +124,22 @@ class KioskWindow(QMainWindow):
         if self.look != self.base_look:
             self.apply_look(self.base_look)
         self.router.clear_history()
-        self.router.go("attract")
+        # Staff stay in staff mode after a sale they helped with: back to their menu.
+        self.router.go(STAFF_HOME if self.flow.staff_mode else "attract")
         return True
+
+    async def exit_to_desktop(self) -> None:
+        """Staff mode's way out to the desktop (audited); nothing happens when locked."""
+        await self.staff.exit_to_desktop()
+
+    def shutdown(self) -> None:
+        """Close the window for good (exit to desktop from staff mode, a clean stop).
+
+        The only way the window closes: a close the user asks for otherwise (a window manager's
+        close button, Alt+F4) is refused, so a guest cannot leave the kiosk.
+        """
+        self._closing = True
+        self.close()
 
     def apply_look(self, look: Look) -> None:
         """Restyle the whole kiosk (large text, high contrast, another profile)."""
@@ -155,7 +176,11 @@ class KioskWindow(QMainWindow):
             self.idle.touched()  # a payment started meanwhile: it has its own deadline
 
     def _may_reset(self) -> bool:
-        return self.router.current.resets_when_idle and not self.flow.payment_in_flight
+        # Staff mode has its own two-minute lock instead (kiosk.ui.staff_mode).
+        screen = self.router.current
+        return (
+            screen.resets_when_idle and not self.flow.payment_in_flight and not self.flow.staff_mode
+        )
 
     def _on_language(self, _language: str) -> None:
         self.setLayoutDirection(translator.direction)
@@ -188,7 +213,11 @@ class KioskWindow(QMainWindow):
         return banner, text
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing:
+            event.ignore()  # only shutdown() closes the kiosk
+            return
         self.idle.stop()
+        self.staff.uninstall()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)

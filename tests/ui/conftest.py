@@ -52,11 +52,15 @@ def stand_in(screen_name: str) -> type[Screen]:
 ALL_SCREEN_NAMES = (
     "attract", "catalog", "membership", "compare", "identify", "register", "terms", "review",
     "payment", "receipt", "unavailable",
+    "staff_home", "staff_guests", "staff_memberships", "staff_invoices", "staff_queue",
+    "staff_receipts", "staff_day",
 )  # fmt: skip
 
 KioskFactory = Callable[..., Any]
 
-__all__ = ["KioskFactory", "on_screen", "stand_in", "until"]  # the waits tests share
+__all__ = ["STAFF_NAME", "KioskFactory", "on_screen", "stand_in", "until"]  # what tests share
+
+STAFF_NAME = "Sandbox staff"  # the sandbox configuration's one staff member (PIN 2580)
 
 
 @pytest_asyncio.fixture
@@ -78,7 +82,9 @@ async def make_kiosk(sandbox: SandboxProcess, tmp_path: Path) -> AsyncIterator[K
             chosen = list(SCREENS if screens is None else screens)
             have = {screen.name for screen in chosen}
             chosen += [stand_in(name) for name in ALL_SCREEN_NAMES if name not in have]
-            flow = SaleFlow(engine, Brand(), sandbox=True, staff_mode=staff)
+            flow = SaleFlow(engine, Brand(), sandbox=True)
+            if staff:
+                flow.staff.begin(STAFF_NAME)
             window = KioskWindow(flow, chosen, Look(profile=PROFILES[profile]), **window_options)
             windows.append(window)
             # Finish the start-up loading here, inside this fixture's run of the loop.
@@ -91,7 +97,7 @@ async def make_kiosk(sandbox: SandboxProcess, tmp_path: Path) -> AsyncIterator[K
         finally:
             for window in windows:
                 window.flow.end()
-                window.close()
+                window.shutdown()
                 window.deleteLater()
             translator.set_language(DEFAULT_LANGUAGE)
             await asyncio.sleep(0)

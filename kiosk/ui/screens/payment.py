@@ -95,6 +95,7 @@ class PaymentScreen(Screen):
             self.panel = ReaderPanel(self._present_test_card)
             column.addWidget(self.panel, 0)
         self.flow.changed.connect(self._on_view)
+        self.flow.staff.changed.connect(self._on_staff)
 
     # ------------------------------------------------------------------ building
 
@@ -135,23 +136,23 @@ class PaymentScreen(Screen):
         self.phone_button = button("secondary")
         self.text(self.phone_button, "Pay on your phone")
         self.phone_button.clicked.connect(self.pay_on_phone)
-        # Cash is staff mode's only: a guest alone at the kiosk is never offered it.
+        # Cash and the other types are staff mode's only: a guest alone never sees them. They
+        # are built once and shown while a staff member is unlocked (see ``_render_methods``).
         self.cash_button: QPushButton | None = None
         self.other_buttons: list[QPushButton] = []
         methods = [self.card_button, self.phone_button]
-        if self.flow.staff_mode and types.cash is not None:
+        if types.cash is not None:
             self.cash_button = button("secondary")
             self.text(self.cash_button, "Cash")
             self.cash_button.clicked.connect(lambda _=False: self.pay_cash())
             methods.append(self.cash_button)
-        if self.flow.staff_mode:
-            for type_id, type_name in types.others:
-                # The business's own name for its payment type: shown as configured.
-                other = button("secondary")
-                other.setText(type_name)
-                other.setAccessibleName(type_name)
-                other.clicked.connect(lambda _=False, t=type_id: self.pay_cash(t))
-                self.other_buttons.append(other)
+        for type_id, type_name in types.others:
+            # The business's own name for its payment type: shown as configured.
+            other = button("secondary")
+            other.setText(type_name)
+            other.setAccessibleName(type_name)
+            other.clicked.connect(lambda _=False, t=type_id: self.pay_cash(t))
+            self.other_buttons.append(other)
         for method in [*methods, *self.other_buttons]:
             method.setObjectName("paymentMethod")
             column.addWidget(method)
@@ -252,6 +253,11 @@ class PaymentScreen(Screen):
     async def _present_test_card(self, number: str) -> bool:
         return await self.flow.sale.present_test_card(number)
 
+    def _on_staff(self, _member: str | None) -> None:
+        """Staff unlocked or locked: the staff payment types appear or go."""
+        if self.router.current is self:
+            self._render()
+
     def _on_view(self, view: SaleView) -> None:
         if self.router.current is not self:
             return
@@ -340,4 +346,7 @@ class PaymentScreen(Screen):
         for method in (self.card_button, self.phone_button, self.cash_button, *self.other_buttons):
             if method is not None:
                 method.setEnabled(ready)
+        for staff_method in (self.cash_button, *self.other_buttons):
+            if staff_method is not None:
+                staff_method.setVisible(self.flow.staff_mode)
         self.start_over.setEnabled(not self.paying)
