@@ -10,6 +10,13 @@ from kiosk.ui.screens.payment import PaymentScreen
 from kiosk.ui.screens.receipt import ReceiptScreen
 from kiosk.ui.screens.register import RegisterScreen
 from kiosk.ui.screens.review import ReviewScreen
+from kiosk.ui.screens.staff_day import StaffDayScreen
+from kiosk.ui.screens.staff_guests import StaffGuestsScreen
+from kiosk.ui.screens.staff_home import StaffHomeScreen
+from kiosk.ui.screens.staff_invoices import StaffInvoicesScreen
+from kiosk.ui.screens.staff_memberships import StaffMembershipsScreen
+from kiosk.ui.screens.staff_queue import StaffQueueScreen
+from kiosk.ui.screens.staff_receipts import StaffReceiptsScreen
 from kiosk.ui.screens.terms import TermsScreen
 from kiosk.ui.screens.unavailable import UnavailableScreen
 
@@ -25,6 +32,13 @@ SCREENS: list[type[Screen]] = [
     PaymentScreen,
     ReceiptScreen,
     UnavailableScreen,
+    StaffHomeScreen,
+    StaffGuestsScreen,
+    StaffMembershipsScreen,
+    StaffInvoicesScreen,
+    StaffQueueScreen,
+    StaffReceiptsScreen,
+    StaffDayScreen,
 ]
 
 __all__ = ["SCREENS", "Screen"]

@@ -1,0 +1,105 @@
+"""The staff menu: big tiles for each staff task, the needs-staff count, and the way out to the
+desktop (asked twice: it closes the kiosk)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QSizePolicy
+
+from kiosk.ui.asyncbridge import async_slot
+from kiosk.ui.screens.base import label
+from kiosk.ui.screens.guest_page import button
+from kiosk.ui.screens.staff_page import StaffScreen
+from kiosk.ui.theme import set_role
+
+# (screen, English caption) per tile, in reading order.
+TILES = (
+    ("staff_guests", "New sale"),
+    ("staff_invoices", "Add to an open invoice"),
+    ("staff_queue", "Needs staff"),
+    ("staff_receipts", "Receipts"),
+    ("staff_day", "End of day"),
+)
+
+
+class StaffHomeScreen(StaffScreen):
+    """Tiles: new sale, open invoice, needs staff (with its count), receipts, end of day, exit."""
+
+    name = "staff_home"
+    title_text = "Staff menu"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.text(self.way_out, "Back to the kiosk")
+        self.way_out.clicked.disconnect()
+        self.way_out.clicked.connect(self.to_kiosk)
+        grid = QGridLayout()
+        grid.setSpacing(16)
+        self.tiles: dict[str, QPushButton] = {}
+        for index, (screen, caption) in enumerate(TILES):
+            tile = button("tile")
+            tile.setObjectName(screen)
+            tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            self.text(tile, caption)
+            tile.clicked.connect(lambda _=False, s=screen: self.router.go(s))
+            self.tiles[screen] = tile
+            grid.addWidget(tile, index // 2, index % 2)
+        self.exit_button = button("danger")
+        self.text(self.exit_button, "Exit to desktop")
+        self.exit_button.clicked.connect(self.ask_exit)
+        grid.addWidget(self.exit_button, 2, 1)
+        self.grid = grid
+        self.body.addLayout(grid, 1)
+        self.confirm = self._confirm()
+        self.body.addWidget(self.confirm)
+
+    def _confirm(self) -> QFrame:
+        box = QFrame()
+        set_role(box, "card")
+        column = QHBoxLayout(box)
+        column.setContentsMargins(24, 16, 24, 16)
+        column.setSpacing(16)
+        question = label("subtitle")
+        self.text(question, "Close the kiosk and go to the desktop?")
+        self.confirm_exit = button("danger")
+        self.text(self.confirm_exit, "Exit")
+        self.confirm_exit.clicked.connect(self.exit)
+        self.keep_open = button("secondary")
+        self.text(self.keep_open, "Keep it open")
+        self.keep_open.clicked.connect(lambda _=False: box.hide())
+        column.addWidget(question, 1)
+        column.addWidget(self.keep_open)
+        column.addWidget(self.confirm_exit)
+        box.hide()
+        return box
+
+    def ask_exit(self) -> None:
+        self.confirm.show()
+
+    @async_slot
+    async def exit(self) -> None:
+        """Exit to the desktop: the window knows how (audited, then closed)."""
+        shell = self.router.shell
+        if shell is not None:
+            await shell.exit_to_desktop()
+
+    def to_kiosk(self) -> None:
+        """Back to the guest's screens; staff mode stays on (the bar says so) until locked."""
+        self.router.go("attract")
+
+    def entered(self, **context: Any) -> None:
+        self.confirm.hide()
+        self._count(None)
+        self.start("staff-needs-count", self._load_count())
+
+    async def _load_count(self) -> None:
+        cases = await self.flow.engine.staff.needs_staff()
+        self._count(len(cases))
+
+    def _count(self, count: int | None) -> None:
+        tile = self.tiles["staff_queue"]
+        if count is None:
+            self.text(tile, "Needs staff")
+        else:
+            self.text(tile, "Needs staff ({count})", count=count)

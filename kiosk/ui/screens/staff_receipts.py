@@ -1,0 +1,114 @@
+"""Receipts: the last finished sales, newest first; email a receipt again or show its QR code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from kiosk.checkout.journal import SaleRecord
+from kiosk.ui.asyncbridge import spawn
+from kiosk.ui.i18n import tr
+from kiosk.ui.screens.guest_page import button
+from kiosk.ui.screens.staff_page import StaffScreen
+from kiosk.ui.screens.staff_queue import record_amount, when
+from kiosk.ui.widgets.choice_list import ChoiceList, Row
+from kiosk.ui.widgets.qr_view import QRView
+
+
+class StaffReceiptsScreen(StaffScreen):
+    """Recent sales beside the chosen one's QR code, with Resend email and Show QR."""
+
+    name = "staff_receipts"
+    title_text = "Receipts"
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._sales: dict[str, SaleRecord] = {}
+        self._chosen: SaleRecord | None = None
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        self.list = ChoiceList()
+        self.list.chosen.connect(self.choose)
+        self.qr = QRView()
+        self.qr.setObjectName("receiptQr")
+        self.qr.setMinimumSize(220, 220)
+        row.addWidget(self.list, 3)
+        row.addWidget(self.qr, 2)
+        self.body.addLayout(row, 1)
+        actions = self.action_row()
+        self.resend_button = button("secondary")
+        self.text(self.resend_button, "Resend email")
+        self.resend_button.clicked.connect(self.resend)
+        self.qr_button = button("primary")
+        self.text(self.qr_button, "Show QR")
+        self.qr_button.clicked.connect(self.show_qr)
+        actions.addWidget(self.resend_button)
+        actions.addWidget(self.qr_button)
+        self.body.addLayout(actions)
+        self._enable()
+
+    def _enable(self) -> None:
+        self.resend_button.setEnabled(self._chosen is not None)
+        self.qr_button.setEnabled(self._chosen is not None)
+
+    def entered(self, **context: Any) -> None:
+        self._chosen = None
+        self.qr.set_payload(None)
+        self._enable()
+        self.run("staff-recent", self.flow.engine.staff.recent_sales, self._show, busy="Loading…")
+
+    def _show(self, sales: list[SaleRecord]) -> None:
+        self._sales = {record.id: record for record in sales}
+        self.list.set_rows(
+            [
+                Row(
+                    r.id,
+                    f"{when(r)} · {record_amount(r)}",
+                    tr("Receipt {number}", number=r.receipt_number or r.id[:8]),
+                )
+                for r in sales
+            ]
+        )
+        if not sales:
+            self.say(tr("No finished sales yet"))
+
+    def choose(self, sale_id: str) -> None:
+        self._chosen = self._sales.get(sale_id)
+        self.qr.set_payload(None)
+        self._enable()
+
+    def resend(self) -> None:
+        record = self._chosen
+        if record is not None:
+            self.run(
+                "staff-resend",
+                lambda: self.flow.engine.staff.resend_receipt(self.who, record.id),
+                self._sent,
+                busy="Sending…",
+            )
+
+    def _sent(self, sent: bool) -> None:
+        if sent:
+            self.say(tr("The receipt email is on its way"), role="ok")
+        else:
+            self.say(tr("The email could not be sent — show the QR code instead"), role="error")
+
+    def show_qr(self) -> None:
+        record = self._chosen
+        if record is None:
+            return
+        url = self.flow.engine.staff.receipt_url(record)
+        if url is None:
+            self.say(tr("No receipt address is configured for this kiosk"), role="error")
+            return
+        self.qr.set_payload(url)
+        self.qr.setAccessibleName(tr("QR code of the receipt"))
+        spawn(self.flow.audit("showed a receipt QR", sale_id=record.id), "staff-audit")
+
+    def forget_guest(self) -> None:
+        super().forget_guest()
+        self._sales = {}
+        self._chosen = None
+        self.list.clear()
+        self.qr.set_payload(None)
