@@ -163,7 +163,7 @@ async def run_autopilot(options: AutopilotOptions) -> dict[str, Any]:
         window = await stack.enter_async_context(
             open_window(config, AppOptions(profile=options.profile))
         )
-        stack.callback(window.close)
+        stack.callback(window.shutdown)
         window.show()
         await ready_for_guests(window)  # the catalogue loaded and painted, as for a guest
         return await drive(window, options)

@@ -83,7 +83,7 @@ async def kiosk_on(sandbox: SandboxProcess, profile: str = "kiosk") -> AsyncIter
                 yield window
             finally:
                 window.flow.end()
-                window.close()
+                window.shutdown()
                 window.deleteLater()
                 await asyncio.sleep(0)
 
