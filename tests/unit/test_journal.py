@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.checkout.journal import Journal, UnknownSale
-from kiosk.checkout.journal_schema import SCHEMA_VERSION, JournalTooNew
+from kiosk.checkout.journal_schema import MIGRATIONS, SCHEMA_VERSION, JournalTooNew
 from kiosk.domain.sale import IllegalTransition, SaleState
 
 pytestmark = pytest.mark.asyncio
@@ -127,3 +127,30 @@ async def test_the_write_check_takes_the_lock_and_leaves_no_trace(tmp_path: Path
         assert db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'audit'").fetchall() == []
     finally:
         db.close()
+
+
+async def test_a_journal_of_the_first_version_upgrades_with_its_sales_and_no_lockout(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "journal.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute(
+        "INSERT INTO sales (id, state, created_at, updated_at, center_id, membership_ids)"
+        " VALUES ('s1', 'needs_staff', '2025-03-01T10:00:00+00:00', '2025-03-01T10:00:00+00:00',"
+        " 'c', '[\"m1\"]')"
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    journal = await Journal.open(path)
+    try:
+        record = await journal.get("s1")
+        assert record.state is SaleState.NEEDS_STAFF
+        assert record.kept_item_ids == ()
+        assert record.payment_type_id is None
+        lock = await journal.staff_lock()
+        assert (lock.failures, lock.locked_until) == (0, None)
+        assert await journal.audit_log() == []
+    finally:
+        await journal.close()
