@@ -48,6 +48,7 @@ class StaffHomeScreen(StaffScreen):
         self.exit_button = button("danger")
         self.text(self.exit_button, "Exit to desktop")
         self.exit_button.clicked.connect(self.ask_exit)
+        self.exit_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         grid.addWidget(self.exit_button, 2, 1)
         self.grid = grid
         self.body.addLayout(grid, 1)
