@@ -18,6 +18,7 @@ from kiosk.config import KioskConfig, config_from_sandbox
 from kiosk.domain.catalog import Catalog, Membership
 from kiosk.domain.sale import SaleState
 from kiosk.sandbox_process import SandboxProcess, start_sandbox
+from kiosk.screenshots_staff import STAFF_STEPS
 from kiosk.simulation.driving import wait_for_state
 from kiosk.ui.asyncbridge import GarbageCollector
 from kiosk.ui.brand import Brand
@@ -135,6 +136,7 @@ SHOTS: tuple[Shot, ...] = (
     Shot("11-receipt", _receipt),
     Shot("12-still-there", _still_there),
     Shot("13-unavailable", _unavailable),
+    *(Shot(name, go) for name, go in STAFF_STEPS),
 )
 
 # A small signature image for recurring consent (the pad's export is PNG as well).
@@ -202,6 +204,8 @@ async def _render_run(
         try:
             for shot in SHOTS:
                 await shot.go(window, sandbox)
+                if translator.language != language:  # a reset went back to the home language
+                    translator.set_language(language)
                 await asyncio.sleep(SETTLE_S)
                 QApplication.processEvents()
                 path = out / f"{shot.name}-{suffix}.png"

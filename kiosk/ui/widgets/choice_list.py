@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.screens.base import kinetic
@@ -53,14 +53,25 @@ class ChoiceList(QScrollArea):
         self.buttons = {}
         for row in rows:
             button = QPushButton(f"{row.title}\n{row.detail}" if row.detail else row.title)
-            set_role(button, "row")
             button.setAccessibleName(f"{row.title}, {row.detail}" if row.detail else row.title)
             button.setCheckable(self._multiple)
             button.setEnabled(row.enabled)
+            self._align(button)
             button.clicked.connect(lambda _=False, key=row.key: self._tapped(key))
             self._column.insertWidget(self._column.count() - 1, button)
             self.buttons[row.key] = button
         self.verticalScrollBar().setValue(0)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Stylesheets do not mirror text-align: rows start on the right in a right-to-left language.
+        if event.type() == QEvent.Type.LayoutDirectionChange:
+            for button in self.buttons.values():
+                self._align(button)
+        super().changeEvent(event)
+
+    def _align(self, button: QPushButton) -> None:
+        button.setProperty("rtl", self.layoutDirection() == Qt.LayoutDirection.RightToLeft)
+        set_role(button, "row")
 
     def clear(self) -> None:
         self.set_rows(())

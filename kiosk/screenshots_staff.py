@@ -1,0 +1,82 @@
+"""The staff screens for ``kiosk screenshots``: unlocked with the sandbox's staff PIN, after the
+guest's sale the guest shots made, so the receipts and the end-of-day table have a real sale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+from kiosk.config import SANDBOX_STAFF_PIN
+from kiosk.sandbox_process import SandboxProcess
+from kiosk.ui.window import KioskWindow
+
+Go = Callable[[KioskWindow, SandboxProcess], Awaitable[None]]
+JAMES_SEARCH = "Whitaker"
+
+
+async def _until(check: Callable[[], bool], *, seconds: float = 15.0) -> None:
+    """Wait for ``check``; past the deadline the picture shows whatever the screen says."""
+    for _ in range(int(seconds / 0.05)):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+
+
+async def _loaded(window: KioskWindow, name: str) -> None:
+    """Go to staff screen ``name`` and wait until its engine call answered (busy line gone)."""
+    window.router.go(name)
+    screen = window.router.current
+    await asyncio.sleep(0)
+    await _until(lambda: not screen.status.isVisible())  # type: ignore[attr-defined]
+
+
+async def _pin_pad(window: KioskWindow, sandbox: SandboxProcess) -> None:
+    window.overlay.dismiss()
+    window.reset()
+    window.staff.open_pin()
+
+
+async def _staff_home(window: KioskWindow, sandbox: SandboxProcess) -> None:
+    window.staff.pin.submitted.emit(SANDBOX_STAFF_PIN)
+    await _until(lambda: window.router.current.name == "staff_home")
+
+
+async def _guests(window: KioskWindow, sandbox: SandboxProcess) -> None:
+    window.router.go("staff_guests")
+    screen = window.router.current
+    screen.query.setText(JAMES_SEARCH)  # type: ignore[attr-defined]
+    screen.search()  # type: ignore[attr-defined]
+    await _until(lambda: bool(screen.results.buttons))  # type: ignore[attr-defined]
+
+
+async def _memberships(window: KioskWindow, sandbox: SandboxProcess) -> None:
+    screen = window.router.current
+    next(iter(screen.results.buttons.values())).click()  # type: ignore[attr-defined]
+    await _until(lambda: window.router.current.name == "staff_memberships")
+    await _until(lambda: bool(window.router.current.list.buttons))  # type: ignore[attr-defined]
+
+
+def _screen(name: str) -> Go:
+    async def go(window: KioskWindow, sandbox: SandboxProcess) -> None:
+        await _loaded(window, name)
+
+    return go
+
+
+async def _locked(window: KioskWindow, sandbox: SandboxProcess) -> None:
+    window.staff.lock()
+
+
+# The staff shots, numbered after the guest's; the last step locks staff mode again.
+STAFF_STEPS: tuple[tuple[str, Go], ...] = (
+    ("14-staff-pin", _pin_pad),
+    ("15-staff-home", _staff_home),
+    ("16-staff-guests", _guests),
+    ("17-staff-memberships", _memberships),
+    ("18-staff-invoices", _screen("staff_invoices")),
+    ("19-staff-queue", _screen("staff_queue")),
+    ("20-staff-receipts", _screen("staff_receipts")),
+    ("21-staff-day", _screen("staff_day")),
+    ("22-attract-after-staff", _locked),
+)
