@@ -40,9 +40,10 @@ class CornerTaps(QObject):
         self._clock = clock
         self._taps: list[float] = []
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def observe(self, watched: QObject, event: QEvent) -> None:
+        """Told of every input event (by the window's TouchWatch)."""
         if not isinstance(watched, QWindow):
-            return False
+            return
         kind = event.type()
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             device = event.device()
@@ -53,7 +54,6 @@ class CornerTaps(QObject):
             points = event.points()
             if points:
                 self._pressed(points[0].globalPosition().toPoint())
-        return False  # counted, never taken
 
     def _pressed(self, where: QPoint) -> None:
         if not self._window.isVisible() or not self._in_corner(where):

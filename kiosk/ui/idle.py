@@ -52,10 +52,10 @@ class IdleWatcher(QObject):
         """Someone is there: start the wait again."""
         self._timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def observe(self, _watched: QObject, event: QEvent) -> None:
+        """Told of every input event (by the window's TouchWatch)."""
         if event.type() in TOUCHES:
             self.touched()
-        return False
 
     def _idle(self) -> None:
         if self._may_reset():

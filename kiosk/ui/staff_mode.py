@@ -19,13 +19,14 @@ import logging
 from typing import Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 from kiosk.checkout.staff_access import LockedOut, Unlocked, WrongPin
 from kiosk.ui.asyncbridge import Preemptive, spawn
 from kiosk.ui.corner_taps import CornerTaps
 from kiosk.ui.flow import SaleFlow
 from kiosk.ui.router import Router
+from kiosk.ui.touch_watch import TouchWatch
 from kiosk.ui.widgets.pin_pad import PinOverlay
 from kiosk.ui.widgets.staff_bar import StaffBar
 
@@ -70,17 +71,13 @@ class StaffMode(QObject):
         self.session.changed.connect(bar.show_member)
         self.session.timed_out.connect(lambda: self.lock("auto-locked"))
 
-    def install(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.corner)
-            app.installEventFilter(self.session)
+    def install(self, watch: TouchWatch) -> None:
+        watch.add(self.corner.observe)
+        watch.add(self.session.observe)
 
-    def uninstall(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.corner)
-            app.removeEventFilter(self.session)
+    def uninstall(self, watch: TouchWatch) -> None:
+        watch.remove(self.corner.observe)
+        watch.remove(self.session.observe)
         self.session.auto_lock_timer.stop()
         self._tasks.cancel_all()
 

@@ -55,7 +55,7 @@ class StaffSession(QObject):
             self.changed.emit(None)
         return member
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def observe(self, _watched: QObject, event: QEvent) -> None:
+        """Told of every input event (by the window's TouchWatch)."""
         if self._member is not None and event.type() in TOUCHES:
             self._timer.start()
-        return False

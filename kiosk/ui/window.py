@@ -27,6 +27,7 @@ from kiosk.ui.router import Router
 from kiosk.ui.screens.base import Screen, label
 from kiosk.ui.staff_mode import STAFF_HOME, StaffMode
 from kiosk.ui.theme import Look, apply, set_role
+from kiosk.ui.touch_watch import TouchWatch
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.language_bar import LanguageBar
 from kiosk.ui.widgets.staff_bar import StaffBar
@@ -84,10 +85,10 @@ class KioskWindow(QMainWindow):
             countdown_s=countdown_s,
             parent=self,
         )
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self.idle)
-        self.staff.install()
+        self.touches = TouchWatch(self)
+        self.touches.add(self.idle.observe)
+        self.staff.install(self.touches)
+        self.touches.install()
         flow.reachable.connect(self.show_trouble)
         # Attract has its own, larger language choice.
         self.router.navigated.connect(self._place_languages)
@@ -217,10 +218,8 @@ class KioskWindow(QMainWindow):
             event.ignore()  # only shutdown() closes the kiosk
             return
         self.idle.stop()
-        self.staff.uninstall()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self.idle)
+        self.touches.uninstall()
+        self.staff.uninstall(self.touches)
         super().closeEvent(event)
         self.closed.emit()
 
