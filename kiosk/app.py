@@ -16,7 +16,12 @@ from typing import Any, TypeVar
 from kiosk.config import KioskConfig
 from kiosk.logs import configure_logging
 from kiosk.runtime import open_configuration, sandbox_data_dir
-from kiosk.ui.asyncbridge import GarbageCollector, new_event_loop, spawn
+from kiosk.ui.asyncbridge import (
+    GarbageCollector,
+    freeze_startup_objects,
+    new_event_loop,
+    spawn,
+)
 from kiosk.ui.crash import CrashGuard
 from kiosk.ui.first_paint import ready_for_guests
 from kiosk.ui.flow import SaleFlow
@@ -88,6 +93,7 @@ async def open_window(config: KioskConfig, options: AppOptions) -> AsyncIterator
         look = Look(profile=PROFILES[profile], brand=flow.brand.colour)
         window = KioskWindow(flow, SCREENS, look)
         window.start()
+        freeze_startup_objects()
         yield window
 
 
