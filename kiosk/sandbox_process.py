@@ -22,6 +22,8 @@ from typing import Any
 
 import httpx
 
+from kiosk.tls import verify_context
+
 READY_LINE = re.compile(r"(http://127\.0\.0\.1:\d+)")
 START_TIMEOUT_S = 30.0
 
@@ -37,7 +39,7 @@ class SandboxProcess:
     _reader: threading.Thread | None = field(default=None, repr=False)
 
     def _control(self, method: str, path: str, json: Any = None) -> Any:
-        with httpx.Client(base_url=self.base_url, timeout=10.0) as http:
+        with httpx.Client(base_url=self.base_url, timeout=10.0, verify=verify_context()) as http:
             response = http.request(method, f"/_sandbox/{path}", json=json)
             response.raise_for_status()
             return response.json() if response.content else None
@@ -104,7 +106,7 @@ class SandboxProcess:
     def reader_state(self) -> dict[str, Any]:
         """The simulated reader as Stripe would show it (its current ``action``)."""
         reader = self.info()["reader"]
-        with httpx.Client(base_url=self.base_url, timeout=10.0) as http:
+        with httpx.Client(base_url=self.base_url, timeout=10.0, verify=verify_context()) as http:
             response = http.get(
                 f"{reader['base_path']}/v1/terminal/readers/{reader['readers'][0]['id']}",
                 headers={"Authorization": f"Bearer {reader['secret_key']}"},

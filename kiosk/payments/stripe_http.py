@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from kiosk.tls import verify_context
+
 log = logging.getLogger("kiosk.payments")
 
 FormValue = str | int | Sequence[str]
@@ -63,6 +65,7 @@ class StripeHttp:
             headers={"Authorization": f"Bearer {secret_key}", "Accept": "application/json"},
             transport=transport,
             timeout=timeout,
+            verify=verify_context(),
         )
 
     async def get(self, path: str, params: Mapping[str, FormValue] | None = None) -> JsonObject:

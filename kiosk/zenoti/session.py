@@ -26,6 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from kiosk import APP_NAME, __version__
+from kiosk.tls import verify_context
 from kiosk.zenoti.auth import Auth
 from kiosk.zenoti.envelope import failure_in
 from kiosk.zenoti.errors import (
@@ -87,6 +88,7 @@ class ZenotiSession:
             base_url=base_url.rstrip("/"),
             transport=transport,
             timeout=timeout,
+            verify=verify_context(),
             follow_redirects=False,
             headers={
                 "Accept": "application/json",
