@@ -43,9 +43,14 @@ class LatenessMonitor(QObject):
 
     INTERVAL_MS = 1
 
+    WORST = 5  # how many of the longest stalls keep where they happened
+
     def __init__(self) -> None:
         super().__init__()
         self.stalls_ms: list[float] = []
+        # The longest stalls: (ms, the screen last navigated to, ms after that navigation).
+        self.worst: list[tuple[float, str, float]] = []
+        self._screen = ("start", 0.0)
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(self.INTERVAL_MS)
@@ -59,9 +64,18 @@ class LatenessMonitor(QObject):
     def stop(self) -> None:
         self._timer.stop()
 
+    def navigated(self, name: str) -> None:
+        """Where the kiosk went (connect to the router), to say where the worst stalls were."""
+        self._screen = (name, time.perf_counter())
+
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.stalls_ms.append(max(0.0, (now - self._last) * 1000 - self.INTERVAL_MS))
+        stall = max(0.0, (now - self._last) * 1000 - self.INTERVAL_MS)
+        self.stalls_ms.append(stall)
+        if len(self.worst) < self.WORST or stall > self.worst[-1][0]:
+            name, since = self._screen
+            self.worst.append((stall, name, max(0.0, (self._last - since) * 1000)))
+            self.worst = sorted(self.worst, reverse=True)[: self.WORST]
         self._last = now
 
 
@@ -107,6 +121,7 @@ async def responsiveness_and_overhead(latency_ms: int, sales: int) -> dict[str, 
         async with kiosk_on(sandbox) as window:
             sandbox.clear_requests()
             monitor = LatenessMonitor()
+            window.router.navigated.connect(monitor.navigated)
             monitor.start()
             summary = await drive(window, AutopilotOptions(sales=sales))
             monitor.stop()
@@ -117,6 +132,7 @@ async def responsiveness_and_overhead(latency_ms: int, sales: int) -> dict[str, 
         "summary": summary,
         "stalls_ms": monitor.stalls_ms,
         "max_ms": max(monitor.stalls_ms),
+        "worst": monitor.worst,
         "p99_ms": percentile(monitor.stalls_ms, 99),
         "calls": calls,
         "zenoti_calls": zenoti,
