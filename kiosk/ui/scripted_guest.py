@@ -160,10 +160,22 @@ def scroll_to_end(window: KioskWindow) -> None:
         bar.setValue(bar.maximum())
 
 
-def card_titles(screen: QWidget) -> list[str]:
-    """The titles of the membership cards the screen shows, in order."""
+def membership_cards(screen: QWidget) -> list[MembershipCard]:
+    """The membership cards the screen shows, in reading order (the catalogue re-uses its
+    cards as it scrolls, so the order they were made in says nothing)."""
     cards = [c for c in screen.findChildren(MembershipCard) if c.isVisibleTo(screen)]
-    return [card.membership.title for card in cards]
+    mirrored = screen.layoutDirection() is Qt.LayoutDirection.RightToLeft
+
+    def reading(card: MembershipCard) -> tuple[int, int]:
+        corner = card.mapTo(screen, QPoint(0, 0))
+        return corner.y(), -corner.x() if mirrored else corner.x()
+
+    return sorted(cards, key=reading)
+
+
+def card_titles(screen: QWidget) -> list[str]:
+    """The titles of the membership cards the screen shows, in reading order."""
+    return [card.membership.title for card in membership_cards(screen)]
 
 
 def sign(pad: SignaturePad) -> None:
@@ -186,8 +198,8 @@ async def choose(window: KioskWindow, name: str | None = None) -> None:
         lambda: bool(card_titles(catalog)) and (name is None or name in card_titles(catalog)),
         what="the cards",
     )
-    index = 0 if name is None else card_titles(catalog).index(name)
-    await tap(window, "See details", nth=index)
+    card = next(c for c in membership_cards(catalog) if name in (None, c.membership.title))
+    touch(_matching(card, "See details", True)[0])
     await on_screen(window, "membership")
     await tap(window, "Choose this membership")
     await on_screen(window, "identify")

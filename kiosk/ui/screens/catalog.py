@@ -2,7 +2,9 @@
 and "compare up to three".
 
 The grid has 1 column when narrow, 2 on the portrait kiosk and 3 on the landscape tablet: a card
-needs about 16 body-text widths of room, so large text also means fewer, wider cards.
+needs about 16 body-text widths of room, so large text also means fewer, wider cards. Cards are
+made only for the rows near the view (``CardGrid``), so a catalogue of a thousand shows as fast
+as one of ten.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from PySide6.QtGui import QFontInfo, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -33,6 +34,7 @@ from kiosk.ui.asyncbridge import Preemptive
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, kinetic, label
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.card_grid import CardGrid
 from kiosk.ui.widgets.membership_card import MembershipCard
 
 log = logging.getLogger("kiosk.ui")
@@ -103,7 +105,6 @@ class CatalogScreen(Screen):
         super().__init__(*args)
         self._tasks = Preemptive()
         self._catalog: Catalog | None = None
-        self.cards: list[MembershipCard] = []
         self.compared: list[Membership] = []
         self.filter = Filter.ALL
         self._columns = 0
@@ -175,18 +176,13 @@ class CatalogScreen(Screen):
 
     def _grid_page(self) -> QScrollArea:
         self.scroll_area = kinetic(QScrollArea())
-        content = QWidget()
-        outer = QVBoxLayout(content)
-        outer.setContentsMargins(32, 16, 32, 32)
-        self.grid = QGridLayout()
-        self.grid.setSpacing(24)
         self.empty = label("muted")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text(self.empty, "No memberships of this kind right now")
-        outer.addLayout(self.grid)
-        outer.addWidget(self.empty)
-        outer.addStretch(1)
-        self.scroll_area.setWidget(content)
+        self.grid = CardGrid(self.scroll_area, self.empty)
+        self.grid.opened.connect(self.open_membership)
+        self.grid.compare_toggled.connect(self._compare_toggled)
+        self.grid.placed.connect(self._tab_order)
         return self.scroll_area
 
     def _compare_bar(self) -> QFrame:
@@ -235,25 +231,18 @@ class CatalogScreen(Screen):
 
     def _show_catalog(self, catalog: Catalog) -> None:
         self._catalog = catalog
-        for card in self.cards:
-            card.deleteLater()
-        self.cards = []
-        for membership in catalog:
-            card = MembershipCard(membership)
-            card.opened.connect(self.open_membership)
-            card.compare_toggled.connect(self._compare_toggled)
-            self.cards.append(card)
         kept = {m.id for m in catalog}
         self.compared = [m for m in self.compared if m.id in kept]
-        for card in self.cards:
-            card.set_compared(any(m.id == card.membership.id for m in self.compared))
+        self.grid.set_chosen({m.id for m in self.compared})
         self._arrange(force=True)
         self._render_comparison()
 
     # ------------------------------------------------------------------ the grid
 
-    def visible_cards(self) -> list[MembershipCard]:
-        return [card for card in self.cards if self.filter.keeps(card.membership)]
+    @property
+    def cards(self) -> list[MembershipCard]:
+        """The cards on hand: those of the rows near the view, in reading order."""
+        return self.grid.cards
 
     def column_count(self) -> int:
         return self._columns
@@ -263,22 +252,17 @@ class CatalogScreen(Screen):
         if columns == self._columns and not force:
             return
         self._columns = columns
-        while self.grid.count():
-            self.grid.takeAt(0)
-        shown = self.visible_cards()
-        for card in self.cards:
-            card.setVisible(card in shown)
-        for index, card in enumerate(shown):
-            self.grid.addWidget(card, index // columns, index % columns)
-        for col in range(MAX_COLUMNS):
-            self.grid.setColumnStretch(col, 1 if col < columns else 0)
-        self.empty.setVisible(self._catalog is not None and not shown)
-        self._tab_order(shown)
+        if force:
+            shown = [m for m in self._catalog or () if self.filter.keeps(m)]
+            self.grid.show_items(shown, columns)
+            self.empty.setVisible(self._catalog is not None and not shown)
+        else:
+            self.grid.set_columns(columns)
 
-    def _tab_order(self, shown: list[MembershipCard]) -> None:
+    def _tab_order(self) -> None:
         # Cards are made after the compare bar; keep Tab in reading order: cards, then the bar.
         chain: list[QWidget] = [self.back_button, *self.filter_buttons.values()]
-        for card in shown:
+        for card in self.grid.cards:
             chain += [card.compare, card.details]
         chain += [self.clear_button, self.compare_button]
         for before, after in pairwise(chain):
@@ -321,15 +305,12 @@ class CatalogScreen(Screen):
             self.compared.append(membership)
         else:
             self.compared = [m for m in self.compared if m.id != membership.id]
-        for card in self.cards:
-            if card.membership.id == membership.id:
-                card.set_compared(on and not refused)
+        self.grid.set_chosen({m.id for m in self.compared})
         self._render_comparison(refused=refused)
 
     def clear_comparison(self) -> None:
         self.compared = []
-        for card in self.cards:
-            card.set_compared(False)
+        self.grid.set_chosen(set())
         self._render_comparison()
 
     def open_comparison(self) -> None:
@@ -353,8 +334,7 @@ class CatalogScreen(Screen):
     # ------------------------------------------------------------------ language and reset
 
     def retranslate(self) -> None:
-        for card in self.cards:
-            card.retranslate()
+        self.grid.retranslate()
         self._render_comparison(refused=self._refused)
 
     def forget_guest(self) -> None:

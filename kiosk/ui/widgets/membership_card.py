@@ -71,7 +71,11 @@ class Bullet(QWidget):
 
 
 class MembershipCard(QFrame):
-    """One membership as a tappable card; the screen owns what happens on a tap."""
+    """One membership as a tappable card; the screen owns what happens on a tap.
+
+    A card can be given another membership (``bind``): the catalogue keeps a few cards for the
+    rows in view and re-uses them as the guest scrolls, instead of one widget tree per membership.
+    """
 
     opened = Signal(object)  # Membership
     compare_toggled = Signal(object, bool)  # Membership, wanted in the comparison
@@ -95,16 +99,16 @@ class MembershipCard(QFrame):
         price_row.addWidget(self.due, 1, Qt.AlignmentFlag.AlignBaseline)
         self.billing = reading_label("body")
         self.fee = label("chip", wrap=False)
-        self.fee.setVisible(membership.has_setup_fee)
-        self.highlights = [Bullet() for _ in benefits.most_valuable(membership, TOP_BENEFITS)]
+        # As many bullets as any membership may show; a membership with fewer hides the rest.
+        self._bullets = [Bullet() for _ in range(TOP_BENEFITS)]
 
         column.addWidget(self.name)
         column.addLayout(price_row)
         column.addWidget(self.billing)
         column.addWidget(self.fee, 0, Qt.AlignmentFlag.AlignLeading)
         column.addSpacing(8)
-        for highlight in self.highlights:
-            column.addWidget(highlight)
+        for bullet in self._bullets:
+            column.addWidget(bullet)
         column.addStretch(1)  # buttons line up at the bottom of every card in a row
 
         buttons = QHBoxLayout()
@@ -121,9 +125,22 @@ class MembershipCard(QFrame):
         column.addLayout(buttons)
         self.retranslate()
 
+    @property
+    def highlights(self) -> list[Bullet]:
+        """The bullets this membership's best benefits are written in."""
+        return [bullet for bullet in self._bullets if not bullet.isHidden()]
+
+    def bind(self, membership: Membership, compared: bool) -> None:
+        """Show another membership on this card (the catalogue re-using it)."""
+        self.membership = membership
+        self.retranslate()
+        self.set_compared(compared)
+
     def retranslate(self) -> None:
         """Every text of the card in the current language (amounts too)."""
         membership = self.membership
+        self.name.setText(membership.title)
+        self.fee.setVisible(membership.has_setup_fee)
         if membership.show_price:
             self.price.setText(benefits.money(membership))
             self.due.setText(tr("due today"))
@@ -136,8 +153,10 @@ class MembershipCard(QFrame):
         self.billing.setVisible(membership.show_price)
         self.fee.setText(tr("+ joining fee"))
         top = benefits.most_valuable(membership, TOP_BENEFITS)
-        for highlight, benefit in zip(self.highlights, top, strict=True):
-            highlight.setText(benefits.describe(benefit))
+        for index, bullet in enumerate(self._bullets):
+            if index < len(top):
+                bullet.setText(benefits.describe(top[index]))
+            bullet.setHidden(index >= len(top))
         for text in (self.name, self.billing):
             text.setAlignment(reading_side())
         self.compare.setText(tr("Compare"))
@@ -151,8 +170,10 @@ class MembershipCard(QFrame):
         self.compare.blockSignals(True)
         self.compare.setChecked(on)
         self.compare.blockSignals(False)
-        self.setProperty("selected", "true" if on else "false")
-        set_role(self, "card")  # re-polish for the selected border
+        selected = "true" if on else "false"
+        if self.property("selected") != selected:  # re-polishing a card costs: only on a change
+            self.setProperty("selected", selected)
+            set_role(self, "card")  # re-polish for the selected border
         self._describe_compare()
 
     def _describe_compare(self) -> None:
