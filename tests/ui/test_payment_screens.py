@@ -101,7 +101,7 @@ async def test_approving_on_the_sandbox_reader_shows_the_receipt_with_qr_and_amo
     assert receipt_screen.amount.text() == format_money(receipt.amount_paid, translator.locale)
     assert receipt.amount_paid == view.amount_due
     assert receipt_screen.receipt_qr.payload == receipt.receipt_url
-    assert receipt_screen.receipt_qr.modules > 0
+    await until(lambda: receipt_screen.receipt_qr.modules > 0, what="the receipt's code")
     assert receipt_screen.headline.text() == "You're in!"
     assert receipt_screen.method.text().startswith("Paid by card")
     assert receipt_screen.email_sent.text() == "We've emailed your receipt"

@@ -1,17 +1,21 @@
 """A QR code, painted module by module with its quiet zone, as large as its space allows.
 
-No image library: ``qrcode`` makes the matrix and Qt paints it. Modules are whole pixels so the code
-stays crisp (and scannable) at any size; the code is always square and centred in the widget. The
-colours come from the stylesheet (``qproperty-ink`` / ``qproperty-paper`` in ``pay.qss``): dark on
-light, as every phone camera expects.
+No image library: ``qrcode`` makes the matrix (in a worker thread) and Qt paints it. Modules are
+whole pixels so the code stays crisp (and scannable) at any size; the code is always square and
+centred in the widget. The colours come from the stylesheet (``qproperty-ink`` /
+``qproperty-paper`` in ``pay.qss``): dark on light, as every phone camera expects.
 """
 
 from __future__ import annotations
 
-import qrcode
+import asyncio
+
+import shiboken6
 from PySide6.QtCore import Property, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kiosk.ui.asyncbridge import spawn
 
 # The quiet zone the QR standard asks for, in modules, on every side.
 QUIET_ZONE = 4
@@ -20,8 +24,11 @@ QUIET_ZONE = 4
 def qr_matrix(data: str) -> list[list[bool]]:
     """The modules of ``data``'s QR code, quiet zone included (True is dark).
 
-    Error correction M: a screen's glare or a fingerprint on the glass still scans.
+    Error correction M: a screen's glare or a fingerprint on the glass still scans. ``qrcode`` is
+    imported here, on first use: the attract screen, which the kiosk starts on, shows no code.
     """
+    import qrcode
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)
@@ -50,10 +57,18 @@ class QRView(QWidget):
         if payload == self._payload:
             return
         self._payload = payload
-        # Our codes are short URLs (a few hundred modules): making them inline takes well
-        # under a millisecond, so there is no reason to leave the Qt thread.
-        self._matrix = qr_matrix(payload) if payload else []
+        self._matrix = []
         self.update()
+        if payload:
+            # Choosing the best of eight masks in pure Python takes 7-15 ms for our short URLs,
+            # and the receipt shows two codes: a stall the guest would see as the screen changes.
+            spawn(self._encode(payload), "encode-qr")
+
+    async def _encode(self, payload: str) -> None:
+        matrix = await asyncio.to_thread(qr_matrix, payload)
+        if payload == self._payload and shiboken6.isValid(self):  # still wanted, still shown
+            self._matrix = matrix
+            self.update()
 
     def clear(self) -> None:
         """Forget the code (a guest's receipt or payment page must not outlive them)."""
