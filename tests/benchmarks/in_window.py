@@ -48,7 +48,8 @@ class LatenessMonitor(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.stalls_ms: list[float] = []
-        # The longest stalls: (ms, the screen last navigated to, ms after that navigation).
+        # The longest stalls: (ms, the screen last navigated to, ms after that navigation; 0 when
+        # the stall began before it: the navigation's own work).
         self.worst: list[tuple[float, str, float]] = []
         self._screen = ("start", 0.0)
         self._timer = QTimer(self)

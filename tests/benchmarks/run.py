@@ -109,7 +109,9 @@ async def responsiveness(args: argparse.Namespace) -> list[Figure]:
     figures: list[Figure] = []
     sale = await in_window.responsiveness_and_overhead(LATENCY_MS, args.timed_sales)
     worst = "; ".join(
-        f"{ms:.0f} ms {after:.0f} ms after entering {screen}" for ms, screen, after in sale["worst"]
+        f"{ms:.0f} ms "
+        + (f"{after:.0f} ms after entering {screen}" if after else f"going to {screen}")
+        for ms, screen, after in sale["worst"]
     )
     figures.append(Figure(
         "2. event-loop stall during UI sales, max",
