@@ -35,6 +35,7 @@ from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen, kinetic, label
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.card_grid import CardGrid
+from kiosk.ui.widgets.language_bar import language_room
 from kiosk.ui.widgets.membership_card import MembershipCard
 
 log = logging.getLogger("kiosk.ui")
@@ -85,6 +86,9 @@ def header(
         screen.text(heading, title)
     row.addWidget(back_button)
     row.addWidget(heading, 1)
+    if screen.router.shell is not None:  # the title wraps short of the floating language chips
+        row.addSpacing(language_room(screen.router.shell.look))
+        heading.setMinimumWidth(1)  # and a narrow window still narrows the screen
     return bar, back_button, heading
 
 

@@ -12,6 +12,7 @@ from kiosk.ui.screens.base import label
 from kiosk.ui.screens.guest_page import button
 from kiosk.ui.screens.staff_page import StaffScreen
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.wrapping_button import WrappingButton
 
 # (screen, English caption) per tile, in reading order.
 TILES = (
@@ -38,14 +39,16 @@ class StaffHomeScreen(StaffScreen):
         grid.setSpacing(16)
         self.tiles: dict[str, QPushButton] = {}
         for index, (screen, caption) in enumerate(TILES):
-            tile = button("tile")
+            tile = WrappingButton()
+            set_role(tile, "tile")
             tile.setObjectName(screen)
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             self.text(tile, caption)
             tile.clicked.connect(lambda _=False, s=screen: self.router.go(s))
             self.tiles[screen] = tile
             grid.addWidget(tile, index // 2, index % 2)
-        self.exit_button = button("danger")
+        self.exit_button = WrappingButton()
+        set_role(self.exit_button, "danger")
         self.text(self.exit_button, "Exit to desktop")
         self.exit_button.clicked.connect(self.ask_exit)
         self.exit_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)

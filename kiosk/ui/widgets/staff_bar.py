@@ -23,7 +23,8 @@ class StaffBar(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 6, 16, 6)
         row.setSpacing(12)
-        self.who = label("onbrand", wrap=False)
+        # The name wraps rather than pushing Lock off the bar (long names, large text).
+        self.who = label("onbrand")
         self.menu_button = QPushButton()
         set_role(self.menu_button, "staffbutton")
         self.lock_button = QPushButton()
