@@ -239,7 +239,7 @@ NOTES = """
 A full run (`scripts/bench`) on a shared two-core machine that other work was using at the same
 time: timings are noisy, which is why every figure is against a baseline from the same run. Where a
 row says **no**, the figure is what was measured; nothing was tuned to pass. Causes below come from
-profiles (py-spy with native frames, and a sampler of the Qt thread's stack while a tick was late),
+profiles (a sampling profiler with native frames, and a sampler of the Qt thread's stack while a tick was late),
 not from guesses.
 
 Fixed after profiling (each a commit of its own): three application-wide Python event filters (idle
@@ -257,9 +257,9 @@ receipt) are made in a worker thread, and `qrcode` is no longer imported at star
   controls. Plan: build the screens other than attract and the catalogue on first navigation,
   load the catalogue while recovery runs, import httpx's client without its command line.
 - **Event-loop stalls**: p99 is within a frame; the longest stalls are screen changes (the note
-  of the row names them): building the membership page anew on every visit, the catalogue's
-  cards (figure 5's work), and the first paint of a full 1080×1920 screen while the fade's opacity
-  effect is on (every repaint during the 140 ms fade, a key press included, renders the whole
+  of the row names them; in the committed run all five are going to the membership page):
+  building that page anew on every visit, and the first paint of a full 1080×1920 screen while
+  the fade's opacity effect is on (every repaint during the 140 ms fade, a key press included, renders the whole
   screen offscreen again; with fades switched off in a profiling run p99 fell from about 14 ms to
   about 5 ms). Plan: keep built pages (one membership page per membership, rebuilt on a language
   or layout change only), a fade that paints a snapshot instead of re-rendering the screen,
@@ -271,9 +271,9 @@ receipt) are made in a worker thread, and `qrcode` is no longer imported at star
   taps, each a press and release painted synchronously. Plan: read the reader more often while a
   card is awaited, then the page and fade work above, and time the engine's sale alone as a
   second baseline.
-- **1,000 memberships**: every card is a widget built up front, so first paint grows with the
-  catalogue and each scroll frame repaints a very tall page. Plan: virtualise the catalogue
-  (create cards for the visible rows only, as a list view with a delegate would).
+- **1,000 memberships**: the catalogue creates cards only for the rows near the view, so its
+  first paint no longer grows with the catalogue. Scroll frames are within a frame at p99 but not
+  at the max (a few steps on a busy machine); not profiled in this round.
 - **Memory**: widgets, asyncio tasks and sockets do not grow across sales. Resident memory grows
   slowly (about 1 MB over 60 UI sales, about 11 MB over 200 in this process), which is not a
   leak of widgets or tasks, nor of the garbage collector's new policy (the old one grows the same
