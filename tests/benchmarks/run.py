@@ -239,8 +239,8 @@ NOTES = """
 A full run (`scripts/bench`) on a shared two-core machine that other work was using at the same
 time: timings are noisy, which is why every figure is against a baseline from the same run. Where a
 row says **no**, the figure is what was measured; nothing was tuned to pass. Causes below come from
-profiles (a sampling profiler with native frames, and a sampler of the Qt thread's stack while a tick was late),
-not from guesses.
+profiles (a sampling profiler with native frames, and a sampler of the Qt thread's stack while a
+tick was late), not from guesses.
 
 Fixed after profiling (each a commit of its own): three application-wide Python event filters (idle
 reset, staff auto-lock, corner gesture) ran for every event of every widget, inside every paint;
@@ -259,11 +259,11 @@ receipt) are made in a worker thread, and `qrcode` is no longer imported at star
 - **Event-loop stalls**: p99 is within a frame; the longest stalls are screen changes (the note
   of the row names them; in the committed run all five are going to the membership page):
   building that page anew on every visit, and the first paint of a full 1080×1920 screen while
-  the fade's opacity effect is on (every repaint during the 140 ms fade, a key press included, renders the whole
-  screen offscreen again; with fades switched off in a profiling run p99 fell from about 14 ms to
-  about 5 ms). Plan: keep built pages (one membership page per membership, rebuilt on a language
-  or layout change only), a fade that paints a snapshot instead of re-rendering the screen,
-  skip the membership page's rebuild on reset.
+  the fade's opacity effect is on (every repaint during the 140 ms fade, a key press included,
+  renders the whole screen offscreen again; with fades switched off in a profiling run p99 fell
+  from about 14 ms to about 5 ms). Plan: keep built pages (one membership page per membership,
+  rebuilt on a language or layout change only), a fade that paints a snapshot instead of
+  re-rendering the screen, skip the membership page's rebuild on reset.
 - **Time beyond the network**: it is now the kiosk's pace (the guest looks again at every painted
   frame). What remains: the reader watch reads the payment's status every 0.5 s, so the sale
   learns of an approved card up to half a second after the tap (a quarter of a second on average);
