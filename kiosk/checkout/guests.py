@@ -5,6 +5,7 @@ and Zenoti's per-organisation mandatory fields reported field by field.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from kiosk.checkout.errors import GuestFieldInvalid, SaleError, ServiceUnavailable
 from kiosk.domain.guest import Guest, NewGuest, Phone
@@ -31,20 +32,15 @@ class GuestDirectory:
         """Guests matching a phone number or an email; several when a family shares a number."""
         if phone is None and not (email and email.strip()):
             return []
-        try:
-            if email and email.strip():
-                return await self._zenoti.search_guests(self._center_id, email=email.strip())
-            assert phone is not None
-            found = await self._zenoti.search_guests(self._center_id, phone=phone.number)
-            if found:
-                return found
-            # Numbers are stored with and without the country prefix: try the other form once.
-            other = self._other_form(phone.number)
-            return await self._zenoti.search_guests(self._center_id, phone=other) if other else []
-        except ZenotiUnavailable as error:
-            raise ServiceUnavailable("the guest search could not reach Zenoti") from error
-        except ZenotiError as error:
-            raise SaleError(f"guest search refused ({error.code})") from error
+        if email and email.strip():
+            return await self._search(email=email.strip())
+        assert phone is not None
+        found = await self._search(phone=phone.number)
+        if found:
+            return found
+        # Numbers are stored with and without the country prefix: try the other form once.
+        other = self._other_form(phone.number)
+        return await self._search(phone=other) if other else []
 
     async def search(self, query: str) -> list[Guest]:
         """Staff's search box: an email, a phone number (any punctuation) or a name."""
@@ -65,8 +61,12 @@ class GuestDirectory:
         return list({guest.id: guest for guest in found}.values())
 
     async def _by_name(self, **name: str) -> list[Guest]:
+        return await self._search(size=25, **name)
+
+    async def _search(self, **criteria: Any) -> list[Guest]:
+        """One Zenoti guest search, its failures said as the sale engine says them."""
         try:
-            return await self._zenoti.search_guests(self._center_id, size=25, **name)
+            return await self._zenoti.search_guests(self._center_id, **criteria)
         except ZenotiUnavailable as error:
             raise ServiceUnavailable("the guest search could not reach Zenoti") from error
         except ZenotiError as error:
