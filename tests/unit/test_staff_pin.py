@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from kiosk.checkout.staff_pin import BadPinHash, check_pin_hash, hash_pin, is_valid_pin, verify_pin
+from kiosk.config import SANDBOX_STAFF_PIN, SANDBOX_STAFF_PIN_HASH
 
 
 def test_a_hash_verifies_its_own_pin_and_no_other() -> None:
@@ -16,6 +17,11 @@ def test_a_hash_verifies_its_own_pin_and_no_other() -> None:
     assert verify_pin("2580", stored)
     assert not verify_pin("2581", stored)
     assert not verify_pin("", stored)
+
+
+def test_the_sandbox_pin_hash_is_the_sandbox_pin_s() -> None:
+    assert verify_pin(SANDBOX_STAFF_PIN, SANDBOX_STAFF_PIN_HASH)
+    assert not verify_pin("2581", SANDBOX_STAFF_PIN_HASH)
 
 
 def test_the_same_pin_hashes_differently_each_time() -> None:
