@@ -1,4 +1,5 @@
-"""Stripe's HTTP conventions, and nothing of payments: form bodies, Bearer auth, error objects.
+"""Stripe's HTTP conventions, and nothing of payments: form bodies, Bearer auth, the pinned API
+version, error objects.
 
 Stripe answers failures as ``{"error": {"type", "code", "decline_code", "message", ...}}`` with a
 4xx/5xx status. This module sorts every answer into one of three outcomes, because that is what
@@ -21,6 +22,13 @@ log = logging.getLogger("kiosk.payments")
 
 FormValue = str | int | Sequence[str]
 JsonObject = dict[str, Any]
+
+# The API version every request is made in (the Stripe-Version header). Stripe renders each answer
+# in the version a request names, else in the account's default, which anyone with the Dashboard
+# can upgrade at any time; pinned, the shapes this driver reads cannot change under a kiosk in the
+# field. Move it only together with the sandbox's emulation and its reference samples, after
+# reading Stripe's changelog for every route the driver uses (docs/reader-wire.md).
+STRIPE_API_VERSION = "2026-04-22.dahlia"
 
 # Statuses after which Stripe may have acted (5xx) or will act if asked again (409 = a concurrent
 # request holds the key or the object; 429 = throttled): never a "no".
@@ -62,7 +70,11 @@ class StripeHttp:
     ) -> None:
         self._client = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            headers={"Authorization": f"Bearer {secret_key}", "Accept": "application/json"},
+            headers={
+                "Authorization": f"Bearer {secret_key}",
+                "Accept": "application/json",
+                "Stripe-Version": STRIPE_API_VERSION,
+            },
             transport=transport,
             timeout=timeout,
             verify=verify_context(),
@@ -121,10 +133,11 @@ def _interpret(response: httpx.Response) -> JsonObject:
         if not isinstance(error, dict):
             raise StripeRefusal(status, "invalid_request_error", f"http_{status}", "", None)
         return _raise_refusal(status, error)
-    if body is None:
-        # A 2xx that is not a Stripe object (a proxy page, a cut-off body): we cannot tell what
-        # happened, so it counts as no answer rather than success.
-        raise StripeNoAnswer(f"HTTP {status} without a JSON object")
+    if body is None or not isinstance(body.get("object"), str):
+        # A 2xx that is not a Stripe object (a proxy page, a cut-off body, an error object where
+        # the object should be): we cannot tell what happened, so it counts as no answer rather
+        # than success. Every Stripe object names its kind in ``object``.
+        raise StripeNoAnswer(f"HTTP {status} without a Stripe object")
     return body
 
 

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
-from kiosk.sandbox import control, pages, reader_api, zenoti_api
+from kiosk.sandbox import control, pages, reader_api, reader_wire, zenoti_api
 from kiosk.sandbox.errors import ZenotiError, error_response
 from kiosk.sandbox.middleware import SandboxMiddleware
 from kiosk.sandbox.reference import Reference, load_reference
@@ -79,6 +79,11 @@ def build_state(options: SandboxOptions, parts: tuple[Part, ...] = PARTS) -> San
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if reader_wire.is_stripe_path(request.url.path):
+        # Under /stripe only Stripe's shapes: what no route took is Stripe's unrecognized URL.
+        if status >= 500:
+            return reader_wire.internal_error()
+        return reader_wire.unrecognized_url(request.method, request.url.path)
     if status >= 500:
         return error_response(ZenotiError(500, 4023, "Something went wrong"))
     message = exc.detail if isinstance(exc, HTTPException) else "Bad request"

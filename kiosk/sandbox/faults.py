@@ -3,6 +3,9 @@
 A fault matches a call by method and a glob on the path, hits ``count`` matching calls, then is
 gone. ``drop`` and ``drop_after_commit`` cut the connection after the response's headers (with a
 content-length) went out, so the client sees a transport error, never a status code.
+
+A fault on a path under ``/stripe`` answers in Stripe's dialect (:func:`stripe_fault_response`),
+never in Zenoti's.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import Send
 
+from kiosk.sandbox import reader_wire
 from kiosk.sandbox.errors import ZenotiError, error_body, legacy_error_body
 
 KINDS = (
@@ -137,6 +141,33 @@ def fault_response(fault: Fault, rate_headers: dict[str, str]) -> Response:
         status_code=200,
         media_type="application/json",
         headers=rate_headers,
+    )
+
+
+def stripe_fault_response(fault: Fault) -> Response:
+    """The answer of a fault kind in :data:`ANSWERING_KINDS` on a Stripe path, in Stripe's shape.
+
+    ``status``: Stripe's ``api_error`` with the status (``invalid_request_error`` below 500);
+    ``rate_limit``: Stripe's 429 (code ``rate_limit``, with ``Retry-After``); ``error_in_200``: a
+    200 whose body is a Stripe error object, not the object asked for; ``malformed``: a 200 that is
+    not JSON.
+    """
+    message = fault.message or "Injected server error"
+    if fault.kind == "status":
+        kind = "api_error" if fault.status >= 500 else "invalid_request_error"
+        return reader_wire.error_response(fault.status, message, type=kind)
+    if fault.kind == "error_in_200":
+        body = reader_wire.error_body(fault.message or "Injected error", type="api_error")
+        return reader_wire.json_response(200, body)
+    if fault.kind == "rate_limit":
+        body = reader_wire.error_body(
+            "Request rate limit exceeded. Learn more about rate limits here"
+            " https://stripe.com/docs/rate-limits.",
+            code="rate_limit",
+        )
+        return reader_wire.json_response(429, body, {"Retry-After": str(fault.retry_after)})
+    return Response(
+        "<html><body>Bad gateway</body></html>", status_code=200, media_type="application/json"
     )
 
 

@@ -1,5 +1,7 @@
 """What happens around every product call: faults, latency, authentication, the rate limit and
-the request log. Control routes (``/_sandbox/``) pass straight through.
+the request log. Control routes (``/_sandbox/``) pass straight through. Zenoti's authentication
+and rate limit are for Zenoti's paths only; every answer under ``/stripe`` (faults and failures
+included) is in Stripe's shape and carries Stripe's ``Request-Id`` and ``Stripe-Version``.
 
 Pure ASGI rather than BaseHTTPMiddleware, because a drop must cut the connection after the headers
 went out, which needs the raw ``send``.
@@ -14,9 +16,16 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kiosk.sandbox import reader_wire
 from kiosk.sandbox.clock import utc_now_iso
 from kiosk.sandbox.errors import ZenotiError, error_response
-from kiosk.sandbox.faults import ANSWERING_KINDS, Fault, drop_connection, fault_response
+from kiosk.sandbox.faults import (
+    ANSWERING_KINDS,
+    Fault,
+    drop_connection,
+    fault_response,
+    stripe_fault_response,
+)
 from kiosk.sandbox.requestlog import LoggedRequest
 from kiosk.sandbox.state import SandboxState
 from kiosk.sandbox.zenoti_auth import is_authorised
@@ -70,22 +79,27 @@ class SandboxMiddleware:
         outcome.fault = fault.kind if fault else None
         await self._delay(fault)
         zenoti = path.startswith(ZENOTI_PREFIX)
+        stripe = reader_wire.is_stripe_path(path)
 
         async def send_and_note(message: Message) -> None:
             if message["type"] == "http.response.start":
                 outcome.status = message["status"]
-                if zenoti:
-                    present = {name.lower() for name, _ in message.get("headers", [])}
-                    message["headers"] = list(message.get("headers", [])) + [
-                        (name.encode(), value.encode())
-                        for name, value in state.bucket.headers().items()
-                        if name.lower().encode() not in present
-                    ]
+                added = state.bucket.headers() if zenoti else {}
+                added = reader_wire.headers() if stripe else added
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (name.encode(), value.encode())
+                    for name, value in added.items()
+                    if name.lower().encode() not in present
+                ]
             await send(message)
 
         if fault is not None and fault.kind in ANSWERING_KINDS:
-            headers = state.bucket.headers() if zenoti else {}
-            await fault_response(fault, headers)(scope, receive, send_and_note)
+            if stripe:
+                answer = stripe_fault_response(fault)
+            else:
+                answer = fault_response(fault, state.bucket.headers() if zenoti else {})
+            await answer(scope, receive, send_and_note)
             return
         if fault is not None and fault.kind == "drop":
             await drop_connection(send, 200, 64)
@@ -134,7 +148,8 @@ class SandboxMiddleware:
         await drop_connection(send, status, length)
 
     async def _run(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The app itself; an exception that escapes it becomes code 4023, never a traceback."""
+        """The app itself; an exception that escapes it becomes code 4023 (Stripe's ``api_error``
+        under ``/stripe``), never a traceback."""
         started = False
 
         async def note_start(message: Message) -> None:
@@ -146,6 +161,8 @@ class SandboxMiddleware:
             await self.app(scope, receive, note_start)
         except Exception:
             log.exception("unexpected error in %s %s", scope["method"], scope["path"])
-            if not started:
+            if not started and reader_wire.is_stripe_path(scope["path"]):
+                await reader_wire.internal_error()(scope, receive, send)
+            elif not started:
                 failure = ZenotiError(500, 4023, "Something went wrong")
                 await error_response(failure)(scope, receive, send)

@@ -4,8 +4,10 @@ Bodies are form-encoded (``metadata[k]=v``, ``payment_method_types[]=card_presen
 JSON, auth is ``Authorization: Bearer <secret key>``, and every POST honours ``Idempotency-Key``:
 the first answer is kept in the store with the request's writes, the same request with the same
 key gets it back with ``Idempotent-Replayed: true``, a different request with it a 400
-``idempotency_error``. The control routes under ``/_sandbox/`` script the reader for tests and the
-tester panel.
+``idempotency_error``. Every answer names the API version it is rendered in (``Stripe-Version``);
+a URL or method Stripe has no route for is Stripe's 404, and a parameter it does not know is
+Stripe's 400 ``parameter_unknown``. The control routes under ``/_sandbox/`` script the reader for
+tests and the tester panel.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from kiosk.sandbox import reader_sim as sim
-from kiosk.sandbox import reader_store
+from kiosk.sandbox import reader_store, reader_wire
 from kiosk.sandbox.reader_cards import DEFAULT_TEST_CARD
 from kiosk.sandbox.reader_sim import StripeError
 from kiosk.sandbox.reader_store import JsonObject, ReaderRow, ReaderStore, StoredAnswer
@@ -36,7 +38,8 @@ from kiosk.sandbox.store import Store
 
 log = logging.getLogger("kiosk.sandbox")
 
-BASE_PATH = "/stripe"
+BASE_PATH = reader_wire.BASE_PATH
+STRIPE_VERSION = reader_wire.EMULATED_VERSION
 DEFAULT_SECRET_KEY = "sk_test_sandbox"
 SECRET_KEY_VARIABLE = "KIOSK_SANDBOX_STRIPE_SECRET"  # to run the sandbox with another secret key
 SCHEMA = reader_store.SCHEMA
@@ -93,6 +96,7 @@ class ReaderSandbox:
         return {
             "secret_key": self.secret_key,
             "base_path": BASE_PATH,
+            "stripe_version": STRIPE_VERSION,
             "readers": [
                 {"id": r.id, "center_id": r.center_id, "label": r.body["label"]}
                 for r in self.readers.readers()
@@ -103,39 +107,48 @@ class ReaderSandbox:
 
     def routes(self) -> list[BaseRoute]:
         """Stripe's routes under ``/stripe``; the reader's control routes under ``/_sandbox``."""
-        readers = "/v1/terminal/readers/{reader_id}"
+
+        def route(path: str, handler: StripeHandler, method: str) -> Route:
+            return Route(path, self._stripe(handler), methods=[method])
+
+        readers = "/v1/terminal/readers"
+        reader = readers + "/{reader_id}"
         stripe = [
-            Route("/v1/payment_intents", self._stripe(_create_intent), methods=["POST"]),
-            Route("/v1/payment_intents", self._stripe(_list_intents), methods=["GET"]),
-            Route("/v1/payment_intents/{intent_id}", self._stripe(_get_intent), methods=["GET"]),
-            Route(
-                "/v1/payment_intents/{intent_id}/cancel",
-                self._stripe(_cancel_intent),
-                methods=["POST"],
-            ),
-            Route(readers, self._stripe(_get_reader), methods=["GET"]),
-            Route(
-                readers + "/process_payment_intent",
-                self._stripe(_process_payment_intent),
-                methods=["POST"],
-            ),
-            Route(readers + "/cancel_action", self._stripe(_cancel_action), methods=["POST"]),
-            Route(
+            route("/v1/payment_intents", _create_intent, "POST"),
+            route("/v1/payment_intents", _list_intents, "GET"),
+            route("/v1/payment_intents/{intent_id}", _get_intent, "GET"),
+            route("/v1/payment_intents/{intent_id}/cancel", _cancel_intent, "POST"),
+            route(readers, _list_readers, "GET"),
+            route(reader, _get_reader, "GET"),
+            route(reader + "/process_payment_intent", _process_payment_intent, "POST"),
+            route(reader + "/cancel_action", _cancel_action, "POST"),
+            route(
                 "/v1/test_helpers/terminal/readers/{reader_id}/present_payment_method",
-                self._stripe(_present_payment_method),
-                methods=["POST"],
+                _present_payment_method,
+                "POST",
             ),
+            # Last: any other URL, or a known URL with another method, is Stripe's 404.
+            Route("/{path:path}", self._unrecognized, methods=list(_ANY_METHOD)),
         ]
         return [
             Mount(BASE_PATH, routes=stripe),
+            # The mount's own path (no slash) is a URL too; no redirect to the slashed one.
+            Route(BASE_PATH, self._unrecognized, methods=list(_ANY_METHOD)),
             Route("/_sandbox/reader", self._control_readers, methods=["GET"]),
             Route("/_sandbox/reader", self._control_script, methods=["POST"]),
             Route("/_sandbox/payment_intents", self._control_intents, methods=["GET"]),
         ]
 
+    async def _unrecognized(self, request: Request) -> Response:
+        # Like Stripe, the key is checked before the URL is looked at.
+        refusal = self._refuse_auth(request)
+        if refusal is not None:
+            return _answer(refusal.status, refusal.body())
+        return reader_wire.unrecognized_url(request.method, request.url.path)
+
     def _stripe(self, handler: StripeHandler) -> Callable[[Request], Awaitable[Response]]:
         async def run(request: Request) -> Response:
-            refusal = self._refuse_auth(request)
+            refusal = self._refuse_auth(request) or _refuse_version(request)
             if refusal is not None:
                 return _answer(refusal.status, refusal.body())
             try:
@@ -157,8 +170,7 @@ class ReaderSandbox:
                     return self._run(handler, request, pairs, key, fingerprint)
             except Exception:
                 log.exception("unexpected error in %s %s", request.method, request.url.path)
-                error = StripeError(500, None, "An unknown error occurred", type="api_error")
-                return _answer(500, error.body())
+                return reader_wire.internal_error()
 
         return run
 
@@ -191,7 +203,7 @@ class ReaderSandbox:
             # Caught inside the transaction on purpose: a refused hand-off may still have armed
             # the reader (the timeout false negative), and that write must stand.
             status, body = error.status, error.body()
-        if key:
+        if key and not _failed_validation(status, body):
             self.readers.keep_answer(key, StoredAnswer(fingerprint, status, body))
         return _answer(status, body, key)
 
@@ -248,29 +260,60 @@ class ReaderSandbox:
 # ---------------------------------------------------------------------- Stripe handlers
 
 
+# The parameters each route takes (Stripe's API reference for the route lists them); any other
+# is refused with parameter_unknown, as Stripe refuses it, so a driver bug shows up here first.
+_EXPAND = frozenset({"expand"})
+_CREATE_INTENT = _EXPAND | {
+    "amount",
+    "currency",
+    "payment_method_types",
+    "capture_method",
+    "metadata",
+    "description",
+}
+_LIST = _EXPAND | {"limit", "starting_after", "ending_before"}
+_LIST_INTENTS = _LIST | {"created"}
+_LIST_READERS = _LIST | {"device_type", "location", "serial_number", "status"}
+_CANCEL_INTENT = _EXPAND | {"cancellation_reason"}
+_PROCESS = _EXPAND | {"payment_intent", "process_config"}
+_PRESENT = _EXPAND | {"type", "card_present"}
+_ANY_METHOD = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
 def _create_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    sim.refuse_unknown_parameters(form, _CREATE_INTENT)
     return sim.create_intent(rs, form)
 
 
 def _list_intents(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    sim.refuse_unknown_parameters(form, _LIST_INTENTS)
     return sim.list_intents(rs, form)
 
 
 def _get_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    sim.refuse_unknown_parameters(form, _EXPAND | {"client_secret"})
     expand = form.get("expand") or []
     return sim.retrieve_intent(rs, request.path_params["intent_id"], list(expand))
 
 
 def _cancel_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    sim.refuse_unknown_parameters(form, _CANCEL_INTENT)
     reason = form.get("cancellation_reason")
     return sim.cancel_intent(rs, request.path_params["intent_id"], reason)
 
 
+def _list_readers(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    sim.refuse_unknown_parameters(form, _LIST_READERS)
+    return sim.list_readers(rs, form)
+
+
 def _get_reader(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    sim.refuse_unknown_parameters(form, _EXPAND)
     return sim.retrieve_reader(rs, request.path_params["reader_id"])
 
 
 def _process_payment_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    sim.refuse_unknown_parameters(form, _PROCESS)
     intent_id = form.get("payment_intent")
     if not isinstance(intent_id, str) or not intent_id:
         raise StripeError(
@@ -283,14 +326,41 @@ def _process_payment_intent(rs: ReaderStore, request: Request, form: Form) -> Js
 
 
 def _cancel_action(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    sim.refuse_unknown_parameters(form, _EXPAND)
     return sim.cancel_action(rs, request.path_params["reader_id"])
 
 
 def _present_payment_method(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
+    sim.refuse_unknown_parameters(form, _PRESENT)
+    kind = form.get("type", "card_present")
+    if kind != "card_present":
+        # Stripe's helper also simulates card and interac_present; this reader takes card_present.
+        raise StripeError(
+            400,
+            None,
+            f"The simulated reader only takes type card_present, not {kind}.",
+            param="type",
+        )
     card = form.get("card_present")
     number = card.get("number") if isinstance(card, dict) else None
     number = str(number or DEFAULT_TEST_CARD).replace(" ", "")
     return sim.present_payment_method(rs, request.path_params["reader_id"], number, time.time())
+
+
+def _failed_validation(status: int, body: JsonObject) -> bool:
+    """Whether the request was refused for its parameters, before the endpoint ran.
+
+    Stripe keeps an answer under its Idempotency-Key only once the endpoint's execution began; a
+    request whose parameters fail validation keeps nothing, so the key can be used again
+    (https://docs.stripe.com/api/idempotent_requests). Here: a 400 naming the ``param`` at fault.
+    """
+    error = body.get("error")
+    return status == 400 and isinstance(error, dict) and bool(error.get("param"))
+
+
+def _refuse_version(request: Request) -> StripeError | None:
+    problem = reader_wire.version_problem(request.headers.get("Stripe-Version"))
+    return None if problem is None else StripeError(400, None, problem)
 
 
 # ---------------------------------------------------------------------- wire helpers
@@ -323,12 +393,12 @@ def _fingerprint(request: Request, pairs: Sequence[tuple[str, str]]) -> str:
 def _answer(
     status: int, body: JsonObject, key: str | None = None, *, replayed: bool = False
 ) -> Response:
-    headers = {"Request-Id": "req_" + secrets.token_hex(7)}
+    headers = {}
     if key:
         headers["Idempotency-Key"] = key
     if replayed:
         headers["Idempotent-Replayed"] = "true"
-    return JSONResponse(body, status_code=status, headers=headers)
+    return reader_wire.json_response(status, body, headers)
 
 
 def _secret_from(header: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.sandbox import reader_wire
 from kiosk.sandbox.reader_cards import brand_of, outcome_of
 from kiosk.sandbox.reader_store import JsonObject, ReaderRow, ReaderStore, new_id, now_ms
 
@@ -23,6 +24,15 @@ _CANCELLABLE = frozenset(
     {"requires_payment_method", "requires_capture", "requires_confirmation", "requires_action"}
 )
 SCRIPTS = frozenset({"timeout", "busy", "offline"})
+_CAPTURE_METHODS = frozenset({"automatic", "automatic_async", "manual"})
+# payment_method_options for a card_present intent, as Stripe fills them in by default.
+_METHOD_OPTIONS: dict[str, JsonObject] = {
+    "card_present": {
+        "request_extended_authorization": False,
+        "request_incremental_authorization_support": False,
+    },
+}
+_READER_STATUSES = ("offline", "online")
 
 
 @dataclass
@@ -36,13 +46,9 @@ class StripeError(Exception):
     param: str | None = None
 
     def body(self) -> JsonObject:
-        error: JsonObject = {"type": self.type, "message": self.message}
-        if self.code:
-            error["code"] = self.code
-            error["doc_url"] = "https://stripe.com/docs/error-codes/" + self.code.replace("_", "-")
-        if self.param:
-            error["param"] = self.param
-        return {"error": error}
+        return reader_wire.error_body(
+            self.message, type=self.type, code=self.code, param=self.param
+        )
 
 
 def _reader_busy() -> StripeError:
@@ -56,6 +62,15 @@ def _reader_busy() -> StripeError:
 
 def _missing(kind: str, object_id: str, param: str | None = None) -> StripeError:
     return StripeError(404, "resource_missing", f"No such {kind}: '{object_id}'", param=param)
+
+
+def refuse_unknown_parameters(form: Mapping[str, Any], known: frozenset[str]) -> None:
+    """Stripe refuses a parameter it does not know rather than ignoring it (so does the sandbox)."""
+    for name in form:
+        if name not in known:
+            raise StripeError(
+                400, "parameter_unknown", f"Received unknown parameter: {name}", param=name
+            )
 
 
 # ---------------------------------------------------------------------- payment intents
@@ -73,28 +88,57 @@ def create_intent(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
     metadata = form.get("metadata") or {}
     if not isinstance(types, list) or not isinstance(metadata, dict):
         raise StripeError(400, "parameter_invalid_empty", "Invalid array or hash.")
+    capture_method = str(form.get("capture_method") or "automatic")
+    if capture_method not in _CAPTURE_METHODS:
+        raise StripeError(
+            400,
+            None,
+            "Invalid capture_method: must be one of automatic, automatic_async, or manual",
+            param="capture_method",
+        )
     intent_id = new_id("pi")
+    # Every field of Stripe's PaymentIntent object, in the order its reference sample shows them
+    # (https://docs.stripe.com/api/payment_intents/object); what the sandbox has no use for is
+    # Stripe's empty value for it.
     intent: JsonObject = {
         "id": intent_id,
         "object": "payment_intent",
         "amount": amount,
         "amount_capturable": 0,
+        "amount_details": {"tip": {}},
         "amount_received": 0,
+        "application": None,
+        "application_fee_amount": None,
+        "automatic_payment_methods": None,  # payment_method_types was given instead
         "canceled_at": None,
         "cancellation_reason": None,
-        "capture_method": str(form.get("capture_method") or "automatic"),
+        "capture_method": capture_method,
         "client_secret": f"{intent_id}_secret_{new_id('s')[2:]}",
         "confirmation_method": "automatic",
         "created": int(time.time()),
         "currency": currency.lower(),
+        "customer": None,
         "description": form.get("description"),
         "last_payment_error": None,
         "latest_charge": None,
         "livemode": False,
         "metadata": {str(key): str(value) for key, value in metadata.items()},
+        "next_action": None,
+        "on_behalf_of": None,
         "payment_method": None,
+        "payment_method_options": {kind: _METHOD_OPTIONS.get(kind, {}) for kind in types},
         "payment_method_types": [str(kind) for kind in types],
+        "processing": None,
+        "receipt_email": None,
+        "review": None,
+        "setup_future_usage": None,
+        "shipping": None,
+        "source": None,
+        "statement_descriptor": None,
+        "statement_descriptor_suffix": None,
         "status": "requires_payment_method",
+        "transfer_data": None,
+        "transfer_group": None,
     }
     rs.save_intent(intent)
     return intent
@@ -105,37 +149,83 @@ def list_intents(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
     created = form.get("created") or {}
     if not isinstance(created, dict):
         created = {"gte": created, "lte": created}
-    bounds = {op: _positive_int(value, f"created[{op}]") for op, value in created.items()}
-    limit = min(_positive_int(form.get("limit") or "10", "limit"), 100)
     tests = {
         "gte": lambda at, bound: at >= bound,
         "gt": lambda at, bound: at > bound,
         "lte": lambda at, bound: at <= bound,
         "lt": lambda at, bound: at < bound,
     }
-    for op in bounds:
+    for op in created:
         if op not in tests:
             raise StripeError(
                 400, "parameter_unknown", f"Received unknown parameter: created[{op}]"
             )
+    bounds = {op: _positive_int(value, f"created[{op}]") for op, value in created.items()}
     intents = [
         intent
         for intent in reversed(rs.intents())
         if all(tests[op](intent["created"], bound) for op, bound in bounds.items())
     ]
-    after = form.get("starting_after")
-    if after:
-        ids = [intent["id"] for intent in intents]
-        if after not in ids:
-            raise StripeError(404, "resource_missing", f"No such payment_intent: '{after}'")
-        intents = intents[ids.index(after) + 1 :]
-    page = intents[:limit]
-    return {
-        "object": "list",
-        "url": "/v1/payment_intents",
-        "has_more": len(intents) > limit,
-        "data": page,
+    return _page(intents, form, "/v1/payment_intents", "payment_intent")
+
+
+def list_readers(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
+    """``GET /v1/terminal/readers``: filtered by ``device_type``, ``location``, ``serial_number``
+    and ``status`` (https://docs.stripe.com/api/terminal/readers/list), then paged."""
+    status = form.get("status")
+    if status is not None and status not in _READER_STATUSES:
+        raise StripeError(
+            400, None, "Invalid status: must be one of offline or online", param="status"
+        )
+    filters = {
+        name: form[name]
+        for name in ("device_type", "location", "serial_number", "status")
+        if name in form
     }
+    readers = [
+        row.body
+        for row in rs.readers()
+        if all(row.body.get(name) == value for name, value in filters.items())
+    ]
+    return _page(readers, form, "/v1/terminal/readers", "terminal.reader")
+
+
+def _page(items: list[JsonObject], form: Mapping[str, Any], url: str, kind: str) -> JsonObject:
+    """Stripe's list object for one page of ``items`` (already in Stripe's order).
+
+    ``starting_after`` pages forward from an object, ``ending_before`` backward to one; ``limit``
+    is 1 to 100, 10 by default (https://docs.stripe.com/api/pagination).
+    """
+    limit = _positive_int(form.get("limit") or "10", "limit")
+    if limit > 100:
+        raise StripeError(
+            400,
+            "parameter_invalid_integer",
+            "This value must be less than or equal to 100.",
+            param="limit",
+        )
+    ids = [str(item["id"]) for item in items]
+    after, before = form.get("starting_after"), form.get("ending_before")
+    if after and before:
+        raise StripeError(
+            400,
+            None,
+            "You may only specify one of these parameters: ending_before, starting_after.",
+        )
+    if after or before:
+        cursor, name = (after, "starting_after") if after else (before, "ending_before")
+        if cursor not in ids:
+            raise _missing(kind, str(cursor), param=name)
+        at = ids.index(str(cursor))
+        if after:
+            rest = items[at + 1 :]
+            page, has_more = rest[:limit], len(rest) > limit
+        else:
+            rest = items[:at]
+            page, has_more = rest[-limit:], len(rest) > limit
+    else:
+        page, has_more = items[:limit], len(items) > limit
+    return {"object": "list", "url": url, "has_more": has_more, "data": page}
 
 
 def retrieve_intent(rs: ReaderStore, intent_id: str, expand: list[str]) -> JsonObject:

@@ -1,15 +1,22 @@
-"""Driving the sandbox's simulated Stripe reader from tests: the driver, scripts and invariants."""
+"""Driving the sandbox's simulated Stripe reader from tests: the driver, Stripe's own client
+library, Stripe's published samples, scripts and invariants."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
+import stripe
 
+from kiosk.payments.stripe_http import STRIPE_API_VERSION
 from kiosk.payments.stripe_terminal import StripeTerminal
 from tests.support.sandbox_process import SandboxProcess
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "stripe"
 
 APPROVE = "4242424242424242"
 DECLINE = "4000000000000002"
@@ -57,6 +64,26 @@ def stripe_client(sandbox: SandboxProcess) -> Iterator[httpx.Client]:
         timeout=10.0,
     ) as http:
         yield http
+
+
+def stripe_library(sandbox: SandboxProcess, **options: Any) -> stripe.StripeClient:
+    """Stripe's official client on the sandbox's mount, pinned to the driver's API version.
+
+    No retries by default, so an injected fault is seen once; ``options`` go to ``StripeClient``.
+    """
+    info = reader_info(sandbox)
+    options.setdefault("stripe_version", STRIPE_API_VERSION)
+    options.setdefault("max_network_retries", 0)
+    return stripe.StripeClient(
+        options.pop("api_key", info["secret_key"]),
+        base_addresses={"api": sandbox.base_url + info["base_path"]},
+        **options,
+    )
+
+
+def stripe_sample(name: str) -> Any:
+    """Stripe's published sample ``name`` (tests/fixtures/stripe/<name>.json), parsed."""
+    return json.loads((SAMPLES / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def script_reader(sandbox: SandboxProcess, **changes: Any) -> dict[str, Any]:

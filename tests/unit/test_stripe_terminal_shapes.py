@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from kiosk.domain.money import Money
+from kiosk.payments.stripe_http import STRIPE_API_VERSION
 from kiosk.payments.stripe_terminal import StripeTerminal, decline_reason
 from kiosk.payments.terminal import (
     DeclineReason,
@@ -114,6 +115,24 @@ async def test_a_2xx_that_is_not_json_is_unknown_not_success() -> None:
 
 
 @pytest.mark.asyncio
+async def test_a_2xx_that_is_not_a_stripe_object_is_unknown_not_success() -> None:
+    error = {"error": {"type": "api_error", "message": "inside a 200"}}
+    async with _terminal(_always(200, json=error)) as terminal:
+        with pytest.raises(TerminalUnknownOutcome):
+            await terminal.prepare(ATTEMPT.amount, ATTEMPT.idempotency_key, {})
+
+
+def test_the_pinned_version_is_a_dated_stripe_version() -> None:
+    # YYYY-MM-DD and, since 2024-09-30.acacia, the release's name after a dot
+    # (https://docs.stripe.com/api/versioning).
+    day, _, release = STRIPE_API_VERSION.partition(".")
+    assert len(day) == 10
+    assert day[4] == day[7] == "-"
+    assert release.isalpha()
+    assert release.islower()
+
+
+@pytest.mark.asyncio
 async def test_watch_that_cannot_read_at_its_deadline_raises_unknown() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("slow", request=request)
@@ -137,6 +156,7 @@ async def test_prepare_sends_stripe_form_fields_and_the_idempotency_key() -> Non
     (request,) = seen
     assert request.headers["Idempotency-Key"] == "key-1"
     assert request.headers["Authorization"] == "Bearer sk_test_unit"
+    assert request.headers["Stripe-Version"] == STRIPE_API_VERSION
     form = httpx.QueryParams(request.content.decode())
     assert form["amount"] == "1250"
     assert form["currency"] == "usd"
