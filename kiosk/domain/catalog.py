@@ -108,17 +108,34 @@ class BenefitKind(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Benefit:
-    """One thing a membership includes: credits (``quantity``) or a percentage discount."""
+    """One thing a membership includes: credits (``quantity``) or a percentage discount.
+
+    Read from Zenoti's benefit entries: ``name`` is what the benefit is set on (an item, or a whole
+    category when ``is_category``), ``category`` the menu group above it. ``frequency`` and
+    ``frequency_mode`` are Zenoti's numbers for a per-period allowance, kept as they come (None for
+    Zenoti's ``-1``/null): Zenoti does not publish what the numbers mean, so no period is derived.
+    """
 
     kind: BenefitKind
     name: str
     category: str | None = None
+    is_category: bool = False
     quantity: int | None = None
     allowed_per_period: int | None = None
-    period: BillingFrequency | None = None
+    frequency: int | None = None
+    frequency_mode: int | None = None
     expiration_days: int | None = None
     peak_discount_percent: Decimal | None = None
     off_peak_discount_percent: Decimal | None = None
+    post_credit_peak_discount_percent: Decimal | None = None
+    post_credit_off_peak_discount_percent: Decimal | None = None
+
+    @property
+    def has_period_limit(self) -> bool:
+        """At most ``allowed_per_period`` per period, the period in a coding Zenoti keeps unsaid."""
+        return bool(self.allowed_per_period) and (
+            self.frequency is not None or self.frequency_mode is not None
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,9 +35,20 @@ def national_number(number: str, country: dict[str, Any] | None) -> str:
     return found
 
 
-def display_number(number: str, country: dict[str, Any] | None) -> str:
-    national = national_number(number, country)
-    return f"+{country['phone_code']} {national}" if country else national
+# Zenoti's "no date", .NET's smallest date-time (create-guest sample: date_of_birth and
+# anniversary_date).
+NO_DATE = "0001-01-01T00:00:00"
+RECEIVE_PREFERENCES = (
+    "receive_transactional_email",
+    "receive_transactional_sms",
+    "receive_marketing_email",
+    "receive_marketing_sms",
+)
+
+
+def date_time(day: str | None) -> str:
+    """A ``yyyy-mm-dd`` date as Zenoti writes dates in a guest (midnight), or its "no date"."""
+    return f"{day}T00:00:00" if day else NO_DATE
 
 
 def new_guest(
@@ -49,46 +60,56 @@ def new_guest(
     personal: dict[str, Any],
     preferences: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A ``<guest>`` object as the API serves it, from already validated personal info."""
+    """A ``<guest>`` object shaped like Zenoti's samples, from already validated personal info.
+
+    Zenoti's create-guest sample shows what an unknown value looks like: ``""`` for text,
+    ``-1`` for ids, ``null`` for objects, ``"0001-01-01T00:00:00"`` for dates.
+    """
     phone = personal.get("mobile_phone") or {}
-    country_id = phone.get("country_code")
     number = phone.get("number") or ""
-    country = ref.country(country_id)
-    prefs = {
+    country_id = phone.get("country_code") if number else None
+    prefs: dict[str, Any] = {
         "receive_transactional_email": True,
         "receive_transactional_sms": True,
         "receive_marketing_email": False,
         "receive_marketing_sms": False,
     }
-    prefs.update({k: bool(v) for k, v in (preferences or {}).items() if k in prefs})
+    prefs.update({k: bool(v) for k, v in (preferences or {}).items() if k in RECEIVE_PREFERENCES})
+    prefs.update({"recieve_lp_stmt": True, "preferred_therapist": None})  # Zenoti's spelling
     return {
         "id": guest_id,
         "code": code,
         "center_id": center_id,
         "personal_info": {
-            "user_name": personal.get("email") or code,
+            "user_name": personal.get("email") or "",
             "first_name": personal.get("first_name") or "",
             "last_name": personal.get("last_name") or "",
             "middle_name": personal.get("middle_name") or "",
-            "email": personal.get("email") or None,
-            "mobile_phone": {
-                "country_code": country_id if number else None,
-                "number": number or None,
-                "display_number": display_number(number, country) if number else None,
-            },
+            "email": personal.get("email") or "",
+            "mobile_phone": {"country_code": country_id, "number": number} if number else None,
+            "work_phone": None,
+            "home_phone": None,
             "gender": personal.get("gender", -1),
-            "date_of_birth": personal.get("date_of_birth") or None,
+            "date_of_birth": date_time(personal.get("date_of_birth")),
+            "is_minor": False,
+            "nationality_id": -1,
+            "anniversary_date": NO_DATE,
+            "lock_guest_custom_data": False,
+            "pan": "",
         },
         "address_info": {
             "address_1": "",
             "address_2": "",
             "city": "",
-            "state": "",
+            "country_id": country_id if country_id is not None else -1,
+            "state_id": -1,
+            "state_other": "",
             "zip_code": "",
-            "country_id": country_id,
         },
         "preferences": prefs,
         "tags": [],
+        "referral": None,
+        "primary_employee": None,
     }
 
 
@@ -125,7 +146,7 @@ def matches(
     names case-insensitively by prefix."""
     info = guest["personal_info"]
     if phone:
-        stored = info["mobile_phone"]
+        stored = info["mobile_phone"] or {}
         country = ref.country(stored.get("country_code"))
         number = stored.get("number") or ""
         if not number or national_number(number, country) != national_number(phone, country):
@@ -140,13 +161,20 @@ def matches(
 
 
 def list_accounts(store: Store, guest_id: str) -> list[dict[str, Any]]:
-    """The guest's cards saved with the business's card processor, oldest first."""
+    """The guest's cards saved with the business's card processor, oldest first, as Zenoti lists
+    them: ``{account_id, card_logo, last_four, expiry_on}`` with ``expiry_on`` as ``MM/YY``."""
     rows = store.query(
         "SELECT account_id, card_logo, last_four, expiry_on FROM card_accounts"
         " WHERE guest_id = ? ORDER BY rowid",
         (guest_id,),
     )
-    return [dict(row) for row in rows]
+    return [{**dict(row), "expiry_on": month_year(row["expiry_on"])} for row in rows]
+
+
+def month_year(expiry: str) -> str:
+    """``MM/YY`` (Zenoti's sample writes ``"12/25"``), from ``MM/YY`` or ``MM/YYYY``."""
+    month, _, year = expiry.partition("/")
+    return f"{month}/{year[-2:]}" if year else expiry
 
 
 def add_account(

@@ -327,15 +327,17 @@ def close_invoice(store: Store, center: Center, invoice: Invoice, closed_by_id: 
         return
     if not invoice.items:
         raise ZenotiError(200, 502, "An invoice without items cannot be closed")
+    # The messages are close-an-invoice's "Error Message Details", verbatim.
     if invoice.balance > 0:
-        raise ZenotiError(200, 419, "Full payment not made")
+        raise ZenotiError(200, 419, "Full Payment of invoice is not made.")
     if invoice.balance < 0:
-        raise ZenotiError(200, 459, "Payment made in excess")
+        raise ZenotiError(200, 459, "Payment is made in excess.")
     receipt = store.next_number(f"receipt:{center.id}", 1)
+    # Zenoti's invoice sample: receipt_number is the invoice prefix, "R" and a number.
     store.execute(
         "UPDATE invoices SET is_closed = 1, closed_at = ?, closed_by_id = ?, receipt_number = ?"
         " WHERE id = ?",
-        (utc_now_iso(), closed_by_id, f"{center.invoice_prefix}-R{receipt:05d}", invoice.id),
+        (utc_now_iso(), closed_by_id, f"{center.invoice_prefix}R{receipt}", invoice.id),
     )
 
 

@@ -6,6 +6,7 @@ held in memory rather than in the store.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import uuid
@@ -71,6 +72,8 @@ class Membership:
     sale_until: date | None
     terms: str
     image: str
+    # Zenoti's benefit lists of this membership (services, classes, workshops, products,
+    # discounts.services/classes), each entry as Zenoti's sample has it, naming this membership.
     benefits: dict[str, Any]
 
     @property
@@ -135,6 +138,22 @@ def _read(folder: Path, name: str) -> dict[str, Any]:
     return data
 
 
+def benefit_entries(benefits: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every entry of one membership's benefit lists."""
+    lists = [benefits.get(k) or [] for k in ("services", "classes", "workshops", "products")]
+    discounts = benefits.get("discounts") or {}
+    lists += [discounts.get(k) or [] for k in ("services", "classes")]
+    return [entry for entries in lists for entry in entries]
+
+
+def with_membership_id(benefits: dict[str, Any], membership_id: str) -> dict[str, Any]:
+    """The same benefit lists, every entry naming ``membership_id``."""
+    copied: dict[str, Any] = copy.deepcopy(benefits)
+    for entry in benefit_entries(copied):
+        entry["membership_id"] = membership_id
+    return copied
+
+
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
@@ -166,6 +185,10 @@ def load_reference(folder: Path | None = None, catalogue_size: int | None = None
         )
         for m in catalogue["memberships"]
     )
+    for membership in memberships:
+        named = {e.get("membership_id") for e in benefit_entries(membership.benefits)}
+        if named - {membership.id}:
+            raise ValueError(f"a benefit of {membership.name} names another membership")
     if catalogue_size is not None:
         memberships = synthetic_catalogue(memberships, centers[0].id, catalogue_size)
     return Reference(
@@ -206,6 +229,7 @@ def synthetic_catalogue(
                 name=f"{base.name} {number + 1}",
                 display_name=f"{base.display_name} {number + 1}",
                 code=f"{base.code[:6]}{number:04d}",
+                benefits=with_membership_id(base.benefits, copy_id),
             )
         )
     return tuple(chosen)

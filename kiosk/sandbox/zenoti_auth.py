@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import timedelta
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
-from kiosk.sandbox.clock import iso_utc, parse_utc, utc_now
+from kiosk.sandbox.clock import parse_utc, utc_now
 from kiosk.sandbox.errors import ZenotiError
 from kiosk.sandbox.wire import endpoint, json_body
 
@@ -40,11 +41,18 @@ def is_authorised(state: SandboxState, header: str) -> bool:
     return False
 
 
+def zenoti_instant(moment: datetime) -> str:
+    """An expiry as Zenoti's sample writes it: UTC, seven fractional digits, ``Z``
+    (``2022-06-08T11:19:18.7016839Z``)."""
+    utc = moment.astimezone(UTC)
+    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond:06d}0Z"
+
+
 def _issue(state: SandboxState, user_id: str, app_id: str) -> dict[str, Any]:
     now = utc_now()
     access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    access_expiry = iso_utc(now + timedelta(seconds=state.settings.token_ttl_seconds))
-    refresh_expiry = iso_utc(now + REFRESH_TOKEN_LIFETIME)
+    access_expiry = zenoti_instant(now + timedelta(seconds=state.settings.token_ttl_seconds))
+    refresh_expiry = zenoti_instant(now + REFRESH_TOKEN_LIFETIME)
     state.store.execute(
         "INSERT INTO access_tokens (access_token, refresh_token, user_id, app_id,"
         " access_expires_at, refresh_expires_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -57,8 +65,18 @@ def _issue(state: SandboxState, user_id: str, app_id: str) -> dict[str, Any]:
             "refresh_token": refresh,
             "refresh_token_expiry": refresh_expiry,
             "token_type": "bearer",
+            "token_id": str(uuid.uuid4()),
             "app_id": app_id,
-            "user_id": user_id,
+            "user_type": "Employee",
+        },
+        # Zenoti's sample carries this block; its meaning is not documented, so the sandbox
+        # answers what the sample shows for a login that is allowed.
+        "login_policy_evaluation": {
+            "allowlogin": True,
+            "policyaction": 0,
+            "policyactiondata": None,
+            "userid": None,
+            "passwordexpiryreminder": False,
         },
         "error": None,
     }

@@ -1,4 +1,9 @@
-"""Zenoti's read-only routes: centers, employees, countries and the membership catalogue."""
+"""Zenoti's read-only routes: centers, employees, countries and the membership catalogue.
+
+Each answer has the shape of Zenoti's published sample for its route (tests/fixtures/zenoti/), or,
+where Zenoti publishes none (the center list), of its reference's field table, and only that
+shape: no field the sample or table does not have, none of its fields left out.
+"""
 
 from __future__ import annotations
 
@@ -17,17 +22,50 @@ if TYPE_CHECKING:
     from kiosk.sandbox.state import SandboxState
 
 COUNTRY_FIELDS = ("id", "code", "name", "phone_code")
+CENTER_INFO_MODELS = (
+    "zone",
+    "country",
+    "state",
+    "location",
+    "currency",
+    "address_info",
+    "settings",
+    "contact_info",
+)
+BENEFIT_KINDS = ("services", "classes", "workshops", "products")
+DISCOUNT_KINDS = ("classes", "services")
+TERMS_ACCEPTANCE = "I have read and accept the terms and conditions."
 
 
 def require_center(state: SandboxState, center_id: object) -> Center:
     center = state.ref.center(center_id)
     if center is None:
-        raise ZenotiError(400, 502, "Invalid center id")
+        # The code and message Zenoti documents for a bad center_id (HTTP status not documented).
+        raise ZenotiError(400, 502, "Invalid center_id.")
     return center
 
 
 def media_url(request: Request, file_name: str) -> str:
     return f"{str(request.base_url).rstrip('/')}/media/{file_name}"
+
+
+def center_info(center: Center) -> dict[str, Any]:
+    """A center in ``GET /v1/centers``: the fields of the reference's ``CenterInfo`` table
+    (list-all-centers), no others. The nested models it names (zone, country, state, location,
+    currency, address_info, settings, contact_info) are described nowhere readable, so the sandbox
+    answers them ``null`` rather than invent their fields; the single-center route carries the
+    contact details, time zone and currency ids."""
+    return {
+        "id": center.id,
+        "code": center.code,
+        "name": center.name,
+        "display_name": center.display_name,
+        "description": "",
+        "online_booking_start_date": None,
+        "enable_parallel_services_at_center": False,
+        "culture_code_at_center": "en-US",
+        **dict.fromkeys(CENTER_INFO_MODELS),
+    }
 
 
 def employee_json(employee: Employee) -> dict[str, Any]:
@@ -50,26 +88,37 @@ def membership_json(request: Request, membership: Membership, center: Center) ->
         "id": membership.id,
         "version_id": membership.version_id,
         "name": membership.name,
-        "display_name": membership.display_name,
-        "code": membership.code,
-        "description": membership.description,
-        "html_description": f"<p>{html.escape(membership.description)}</p>",
         "price": membership.price_at(center),
-        "show_price": True,
         "can_book": True,
+        "show_price": True,
+        "display_name": membership.display_name,
+        "display_price": None,
         "image_paths": {"small": image, "large": image},
         "is_recurring_membership": membership.is_recurring,
         "membership_type": membership.membership_type,
-        "payment_frequency": membership.payment_frequency,
         "first_collection_after": membership.first_collection_after,
+        "description": membership.description,
+        "html_description": f"<p>{html.escape(membership.description)}</p>",
         "terms_and_conditions": membership.terms,
-        "terms_and_conditions_acceptance": True,
+        # Zenoti's field table: "string | Acceptance text of the terms and conditions".
+        "terms_and_conditions_acceptance": TERMS_ACCEPTANCE,
         "enforce_mandatory_fields": False,
+        "payment_frequency": membership.payment_frequency,
     }
 
 
-def benefits_json(membership: Membership) -> dict[str, Any]:
-    return {"membership_id": membership.id, **membership.benefits}
+def benefits_json(memberships: list[Membership]) -> dict[str, Any]:
+    """Zenoti's top-level ``benefits``: one object for the page, each kind's entries of every
+    listed membership together, each entry naming its ``membership_id`` (the seed's entries do)."""
+    merged: dict[str, Any] = {kind: [] for kind in BENEFIT_KINDS}
+    merged["discounts"] = {kind: [] for kind in DISCOUNT_KINDS}
+    for membership in memberships:
+        for kind in BENEFIT_KINDS:
+            merged[kind] += membership.benefits.get(kind) or []
+        discounts = membership.benefits.get("discounts") or {}
+        for kind in DISCOUNT_KINDS:
+            merged["discounts"][kind] += discounts.get(kind) or []
+    return merged
 
 
 def routes(state: SandboxState) -> list[BaseRoute]:
@@ -77,22 +126,26 @@ def routes(state: SandboxState) -> list[BaseRoute]:
     ref = state.ref
 
     async def centers(request: Request) -> dict[str, Any]:
-        keys = ("id", "code", "name", "display_name", "time_zone_id", "currency_id")
-        return {"centers": [{k: getattr(c, k) for k in keys} for c in ref.centers]}
+        _, page_info = paginate(list(ref.centers), 1, max(len(ref.centers), 1))
+        return {
+            "centers": [center_info(c) for c in ref.centers],
+            "requested_centers": [],
+            "page_info": page_info,
+            "error": None,
+        }
 
     async def center(request: Request) -> dict[str, Any]:
         found = require_center(state, request.path_params["center_id"])
-        keys = ("id", "code", "name", "phone", "email", "time_zone_id", "currency_id")
-        return {
-            "center": {**{k: getattr(found, k) for k in keys}, "address_info": found.address_info}
-        }
+        keys = ("id", "name", "code", "phone", "time_zone_id", "currency_id", "email")
+        return {"center": {k: getattr(found, k) for k in keys}, "error": None}
 
     async def employees(request: Request) -> dict[str, Any]:
         found = require_center(state, request.path_params["center_id"])
         page, size = page_params(request)
         staff = sorted((e for e in ref.employees if found.id in e.center_ids), key=lambda e: e.code)
-        rows, page_info = paginate([employee_json(e) for e in staff], page, size)
-        return {"employees": rows, "page_info": page_info}
+        rows, _ = paginate([employee_json(e) for e in staff], page, size)
+        # Zenoti's sample and field table carry no page_info here: a short page is the last.
+        return {"employees": rows}
 
     async def countries(request: Request) -> dict[str, Any]:
         return {"countries": [{k: c[k] for k in COUNTRY_FIELDS} for c in ref.countries]}
@@ -106,8 +159,9 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         return {
             "memberships": [membership_json(request, m, found) for m in rows],
             "total_no_of_memberships": len(listed),
-            "benefits": [benefits_json(m) for m in rows],
+            "benefits": benefits_json(rows),
             "page_info": page_info,
+            "error": None,
         }
 
     return [

@@ -14,6 +14,7 @@ from kiosk.sandbox import guestbook
 from kiosk.sandbox.errors import ZenotiError
 from kiosk.sandbox.hosted import ADD_CARD, open_hosted_page
 from kiosk.sandbox.invoice_views import guest_memberships
+from kiosk.sandbox.money import ZERO
 from kiosk.sandbox.wire import endpoint, json_body, page_params, paginate, text_field
 from kiosk.sandbox.zenoti_catalog import require_center
 
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
     from kiosk.sandbox.state import SandboxState
 
 SEARCH_FIELDS = ("phone", "email", "first_name", "last_name")
+# Zenoti documents the add-card ``source`` 1 (WebStore, the default) and 5 (Mobile).
+ADD_CARD_SOURCES = (1, 5)
+# The invoice ``status`` Zenoti's samples show on a sold guest membership (meaning undocumented).
+SOLD_INVOICE_STATUS = 4
+GUEST_MEMBERSHIP_ACTIVE = 1  # the table's status enum: Active = 1
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -80,6 +86,56 @@ def _check_birth_date(text: str) -> None:
         raise ZenotiError(400, 502, "date_of_birth must be a past date in yyyy-mm-dd format")
 
 
+def _add_card_source(body: dict[str, Any]) -> int:
+    """The ``source`` of an add-card request: 1 when left out; 1 or 5, as a number or a numeric
+    string (Zenoti's own example sends ``"1"``); anything else is refused."""
+    raw = body.get("source")
+    if raw is None:
+        return 1
+    if isinstance(raw, str) and raw.strip().isdigit():
+        raw = int(raw.strip())
+    if isinstance(raw, bool) or raw not in ADD_CARD_SOURCES:
+        raise ZenotiError(400, 400, "Bad request.")
+    return int(raw)
+
+
+def _wire_date(day: str | None) -> str | None:
+    """Zenoti writes a guest membership's dates as date-times (``2024-12-20T00:00:00``)."""
+    return f"{day}T00:00:00" if day else None
+
+
+def zenoti_guest_membership(entry: dict[str, Any]) -> dict[str, Any]:
+    """A guest membership as Zenoti documents it (list-all-memberships-of-a-guest) and its samples
+    show it (Guest.Membership.Created): ``credit_balance`` is an object, dates are date-times.
+
+    Beyond the table: ``membership`` also carries the ``id``, ``code`` and ``name`` the Created
+    sample shows (the kiosk reads the id), and ``credit_balance`` the sample's ``total``. The
+    table's ``services`` and ``products`` objects are described nowhere readable: ``null``.
+    """
+    recurring = entry["membership"]["type"] in (1, 2)
+    return {
+        "user_membership_id": entry["user_membership_id"],
+        "status": entry["status"],
+        "is_refunded": False,
+        "recurrence_status": entry["status"] if recurring else -1,
+        "redeemable": entry["status"] == GUEST_MEMBERSHIP_ACTIVE,
+        "membership": entry["membership"],
+        "invoice": {**entry["invoice"], "status": SOLD_INVOICE_STATUS},
+        "expiry_date": _wire_date(entry["expiry_date"]),
+        "next_collection_date": _wire_date(entry["next_collection_date"]),
+        "credit_balance": {
+            "total": entry["credit_balance"],
+            "service": entry["credit_balance"],
+            "product": ZERO,
+            "other": ZERO,
+            "comments": None,
+        },
+        "credit_amount": int(entry["credit_balance"]),  # the table types it int
+        "services": None,
+        "products": None,
+    }
+
+
 def routes(state: SandboxState) -> list[BaseRoute]:
     """The guest routes."""
     store, ref = state.store, state.ref
@@ -130,19 +186,30 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         center_id = request.query_params.get("center_id") or None
         if center_id:
             require_center(state, center_id)
-        return {"guest_memberships": guest_memberships(store, ref, guest["id"], center_id)}
+        owned = guest_memberships(store, ref, guest["id"], center_id)
+        return {
+            "guest_memberships": [zenoti_guest_membership(m) for m in owned],
+            # Named by the reference's table, described nowhere readable: the sandbox has none.
+            "UserMemberships": None,
+            "freeze_reasons": None,
+            "cancel_reasons": None,
+        }
 
-    async def accounts(request: Request) -> dict[str, Any]:
+    async def accounts(request: Request) -> list[dict[str, Any]]:
         guest = require_guest(state, request.path_params["guest_id"])
         center_id = request.query_params.get("center_id")
         if center_id:
             require_center(state, center_id)
-        return {"accounts": guestbook.list_accounts(store, guest["id"])}
+        return guestbook.list_accounts(store, guest["id"])  # a bare list, as Zenoti's sample
 
     async def add_account(request: Request) -> dict[str, Any]:
-        guest = require_guest(state, request.path_params["guest_id"])
+        guest = guestbook.get_guest(store, request.path_params["guest_id"])
+        if guest is None:
+            # This route's own published Error Response, not the 405 of the other guest routes.
+            raise ZenotiError(400, 400, "Guest not found")
         body = await json_body(request, required=False)
         center = require_center(state, text_field(body, "center_id", required=True))
+        _add_card_source(body)
         with store.transaction():
             page = open_hosted_page(
                 store,

@@ -16,30 +16,39 @@ from kiosk.sandbox.hosted import PAY, open_hosted_page
 from kiosk.sandbox.invoice_views import invoice_json, open_invoice_json, transaction_json
 from kiosk.sandbox.money import ZERO, cents, parse_amount
 from kiosk.sandbox.reference import Center, Membership
-from kiosk.sandbox.wire import endpoint, json_body, page_params, paginate, text_field
+from kiosk.sandbox.wire import WireJSON, endpoint, json_body, page_params, paginate, text_field
 from kiosk.sandbox.zenoti_catalog import require_center
 from kiosk.sandbox.zenoti_guests import require_guest
 
 if TYPE_CHECKING:
     from kiosk.sandbox.state import SandboxState
 
-EXPANDS = {"invoiceitems": "items", "transactions": "transactions"}
+EXPANDS = {"invoiceitems": "items", "transactions": "transactions", "appointments": "appointments"}
 SAVED_CARD_PAYMENT_NAME = "Card on file"
 
 
 def _memberships(state: SandboxState, body: dict[str, Any], center: Center) -> list[Membership]:
-    """``membership_ids`` (comma-separated, documented) or ``membership_version_ids`` (a list)."""
+    """``membership_ids``: comma-separated ids, as create-an-invoice-for-memberships documents.
+
+    *Sandbox picks*: add-a-membership-to-an-invoice spells the field ``membeship_ids``, so that
+    spelling is read too; ``membership_version_ids`` (the legacy CreateInvoice route's field, a
+    string there) is read as a comma-separated string or a list of strings.
+    """
     raw = body.get("membership_ids")
+    if raw in (None, ""):
+        raw = body.get("membeship_ids")  # add-a-membership-to-an-invoice's spelling
     if raw not in (None, ""):
         if not isinstance(raw, str):
             raise ZenotiError(400, 400, "membership_ids must be a comma-separated string")
         wanted = [part.strip() for part in raw.split(",") if part.strip()]
     else:
         raw = body.get("membership_version_ids")
-        if raw in (None, []):
+        if raw in (None, [], ""):
             raise ZenotiError(400, 503, "membership_ids is mandatory")
+        if isinstance(raw, str):
+            raw = [part.strip() for part in raw.split(",") if part.strip()]
         if not isinstance(raw, list) or not all(isinstance(v, str) for v in raw):
-            raise ZenotiError(400, 400, "membership_version_ids must be a list of strings")
+            raise ZenotiError(400, 400, "membership_version_ids must be ids")
         wanted = raw
     found = []
     for membership_id in wanted:
@@ -126,6 +135,8 @@ def routes(state: SandboxState) -> list[BaseRoute]:
             invoice,
             items="items" in expand,
             transactions="transactions" in expand,
+            appointments="appointments" in expand,
+            ref=ref,
         )
         return {"invoice": view, "error": None}
 
@@ -157,17 +168,17 @@ def routes(state: SandboxState) -> list[BaseRoute]:
             )
             auto_close(invoice.id, collected_by_id)
         view = transaction_json(payment, invoice_center(invoice))
-        keys = (
-            "transaction_id",
-            "payment_option",
-            "total_amount_paid",
-            "amount_paid",
-            "tip_amount",
-        )
+        # insert-custom-payment-for-an-invoice-into-zenoti's transaction table, exactly (no copy
+        # reads past ssg_amount); payment_option as in the get-invoice sample's transactions.
+        keys = ("payment_option", "total_amount_paid", "amount_paid", "tip_amount", "ssg_amount")
         return {"transaction": {k: view[k] for k in keys}, "error": None}
 
     async def pay_online(request: Request) -> dict[str, Any]:
-        invoice = ledger.require_invoice(store, request.path_params["invoice_id"])
+        invoice = ledger.load_invoice(store, request.path_params["invoice_id"])
+        if invoice is None:
+            # The saved-card page's error sample: code 400 "Invoice not found" (an older page of
+            # the route lists 418). *Sandbox picks* that sample, with HTTP 404.
+            raise ZenotiError(404, 400, "Invoice not found")
         body = await json_body(request)
         center = invoice_center(invoice)
         if body.get("center_id") not in (None, center.id):
@@ -230,7 +241,7 @@ def routes(state: SandboxState) -> list[BaseRoute]:
                 "INSERT INTO outbox (invoice_id, to_address, subject, sent_at) VALUES (?, ?, ?, ?)",
                 (invoice.id, address, subject, utc_now_iso()),
             )
-        return {"invoice_id": invoice.id, "mail_sent_success": True, "error": None}
+        return {"invoice_id": invoice.id, "mail_sent_success": True}  # send-an-email-to-a-guest
 
     async def center_invoices(request: Request) -> dict[str, Any]:
         center = require_center(state, request.path_params["center_id"])
@@ -244,10 +255,29 @@ def routes(state: SandboxState) -> list[BaseRoute]:
             if status in ("", "all") or i.is_closed == (status == "closed")
         ]
         rows, page_info = paginate(invoices, page, size)
+        # retrieve-open-invoices answers todays_invoices; its paging is not documented:
+        # *sandbox picks* page/size and page_info as on the other lists.
         return {
-            "invoices": [open_invoice_json(store, center, i) for i in rows],
+            "todays_invoices": [open_invoice_json(store, center, i, ref) for i in rows],
             "page_info": page_info,
         }
+
+    def legacy_errors(handler: Any) -> Any:
+        """close-an-invoice documents its error object with the legacy fields under ``error``:
+        ``{"error": {"StatusCode", "Message", "InternalMessage"}}``."""
+
+        async def run(request: Request) -> Any:
+            try:
+                return await handler(request)
+            except ZenotiError as failure:
+                block = {
+                    "StatusCode": failure.code,
+                    "Message": failure.message,
+                    "InternalMessage": failure.message,  # sandbox picks: the reference gives none
+                }
+                return WireJSON({"error": block}, status_code=failure.http_status)
+
+        return run
 
     def route(path: str, handler: Any, *, success: bool = False, method: str = "POST") -> Route:
         return Route(path, endpoint(handler, carries_success=success), methods=[method])
@@ -264,7 +294,7 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         route("/v1/invoices/{invoice_id}", read, method="GET"),
         route("/v1/invoices/{invoice_id}/payment/custom", pay_custom),
         route("/v1/invoices/{invoice_id}/online_payments", pay_online, success=True),
-        route("/v1/invoices/{invoice_id}/close", close),
+        route("/v1/invoices/{invoice_id}/close", legacy_errors(close)),
         route("/v1/invoices/{invoice_id}/email", email, method="PUT"),
         route("/v1/centers/{center_id}/invoices", center_invoices, method="GET"),
     ]

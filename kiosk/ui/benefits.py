@@ -3,19 +3,22 @@
 Pure functions from the catalogue's dataclasses to text in the current language: every phrase is
 an English template passed to ``tr`` with its values, so Spanish and Arabic read naturally too.
 
-How the catalogue's fields are read (from Zenoti's benefit shape and the sandbox seed):
+How the catalogue's fields are read (Zenoti's benefit entries, as the sample response of "List
+all memberships in a center" shows them):
 
-- A credit with a ``period`` (Zenoti's ``frequency``) is offered per period:
-  ``allowed_per_period`` × name every period ("1 × Swedish Massage (60 min) every month"), even
-  when ``quantity`` (the total over the billing cycle, 12 for an annual membership) is larger.
-- A credit without a period is a one-off allowance: ``quantity`` × name.
+- A benefit is named after what it is set on: a service, class, workshop or product, or a whole
+  category of them ("Yoga"). Zenoti's entries carry no name of their own; the parser takes the
+  entry's ``category`` name (see ``kiosk.zenoti.schema.catalog``).
+- A credit says how many: ``quantity`` × name ("12 × Swedish Massage (60 min)").
+- Zenoti can also cap a credit per period (``allowed_quantity_in_frequency`` with a numeric
+  ``frequency``/``frequency_mode``), but publishes no meaning for those numbers: the kiosk says
+  there is a cap ("up to 1 per period") and never guesses the period.
 - A credit is *unlimited* only when the data says so: no quantity (null or 0) and no per-period
   allowance. Names such as "Studio Unlimited" are not evidence; that membership's data grants 30
-  classes a month, so that is what the kiosk says.
-- A discount names its category ("Facials"): Zenoti's discount entries carry no name of their own,
-  and the fallback name is the category's menu ("Facials menu"). A discount that does name a
-  specific service keeps that name. Peak and off-peak percentages are both said when they differ;
-  a 0 % tier is left out ("25% off Yoga off-peak").
+  classes, so that is what the kiosk says.
+- A discount names what it applies to ("Facials"). Peak and off-peak percentages are both said
+  when they differ; a 0 % tier is left out ("25% off Yoga off-peak"); with no percentage at all
+  (Zenoti's sample has nulls) it says "Member pricing on …" and invents no number.
 - ``expiration_days`` is how long a credit or discount stays usable: "Valid for 30 days".
 
 "Most valuable" (the three a card shows) is this ranking: unlimited credits, then credits by how
@@ -125,20 +128,20 @@ def is_unlimited(benefit: Benefit) -> bool:
 
 
 def describe(benefit: Benefit) -> str:
-    """One benefit as a line: "1 × Swedish Massage (60 min) every month", "15% off Facials"."""
+    """One benefit as a line: "12 × Swedish Massage (60 min)", "15% off Facials"."""
     if benefit.kind.is_discount:
         return _discount(benefit)
     if is_unlimited(benefit):
         return tr("Unlimited {name}", name=benefit.name)
-    if benefit.period is not None:
-        per_period = benefit.allowed_per_period or benefit.quantity or 1
+    quantity = number(benefit.quantity or benefit.allowed_per_period or 1)
+    if benefit.has_period_limit and benefit.allowed_per_period:
         return tr(
-            "{quantity} × {name} {every}",
-            quantity=number(per_period),
+            "{quantity} × {name} (up to {allowed} per period)",
+            quantity=quantity,
             name=benefit.name,
-            every=every(benefit.period),
+            allowed=number(benefit.allowed_per_period),
         )
-    return tr("{quantity} × {name}", quantity=number(benefit.quantity or 1), name=benefit.name)
+    return tr("{quantity} × {name}", quantity=quantity, name=benefit.name)
 
 
 def validity(benefit: Benefit) -> str | None:
@@ -152,11 +155,8 @@ def validity(benefit: Benefit) -> str | None:
 
 
 def discount_target(benefit: Benefit) -> str:
-    """What a discount applies to: its own service's name, else its category."""
-    category = benefit.category
-    if category and (not benefit.name or benefit.name.startswith(category)):
-        return category
-    return benefit.name or category or ""
+    """What a discount applies to: the item or category it is set on, else the group above it."""
+    return benefit.name or benefit.category or ""
 
 
 def _discount(benefit: Benefit) -> str:

@@ -212,9 +212,12 @@ class ZenotiClient:
         )
 
     async def start_add_card(
-        self, guest_id: str, center_id: str, redirect_uri: str, source: int | str = 0
+        self, guest_id: str, center_id: str, redirect_uri: str, source: int = 1
     ) -> HostedPaymentPage:
-        """Zenoti's hosted page where the guest saves a card (for later recurring charges)."""
+        """Zenoti's hosted page where the guest saves a card (for later recurring charges).
+
+        Zenoti documents ``source`` 1 (WebStore, its default) and 5 (Mobile), nothing else.
+        """
         body = {"center_id": center_id, "redirect_uri": redirect_uri, "source": source}
         return await self._write(
             "POST",
@@ -266,8 +269,14 @@ class ZenotiClient:
         membership_ids: Sequence[str],
         sale_by_id: str | None,
     ) -> None:
-        """Add memberships to an invoice already open (staff use)."""
+        """Add memberships to an invoice already open (staff use).
+
+        add-a-membership-to-an-invoice spells the field ``membeship_ids``; the create route spells
+        it ``membership_ids``. The ids go under both names, so whichever the server reads, it
+        finds them (a server reads one model field: the ids are not added twice).
+        """
         body = self._membership_body(center_id, guest_id, membership_ids, sale_by_id)
+        body["membeship_ids"] = body["membership_ids"]
         await self._write(
             "PUT",
             "/v1/invoices/{invoice_id}/memberships",
@@ -279,13 +288,17 @@ class ZenotiClient:
     async def remove_invoice_item(
         self, invoice_id: str, item_id: str, comments: str | None = None
     ) -> None:
-        """Take a line off an open invoice (abandoning a sale)."""
+        """Take a line off an open invoice (abandoning a sale).
+
+        delete-a-membership-from-an-invoice: comments are mandatory or optional by configuration;
+        when optional, pass ``"comments": ""``. So ``comments`` is always sent.
+        """
         await self._write(
             "DELETE",
             "/v1/invoices/{invoice_id}/invoiceitems/{item_id}",
             _nothing,
             path={"invoice_id": invoice_id, "item_id": item_id},
-            body={"comments": comments} if comments else None,
+            body={"comments": comments or ""},
         )
 
     async def invoice(self, invoice_id: str) -> Invoice:
@@ -345,10 +358,14 @@ class ZenotiClient:
         redirect_uri: str,
         *,
         account_id: str | None = None,
-        source: int | str = 0,
+        source: int = 1,
     ) -> HostedPaymentPage | None:
         """Pay with Zenoti's processor: a saved card (``account_id``) pays at once and gives None;
-        otherwise the hosted page where the guest types a card."""
+        otherwise the hosted page where the guest types a card.
+
+        No ``amount`` is sent: Zenoti then takes the invoice's balance. Zenoti documents ``source``
+        1 (WebStore, its default) and 5 (Mobile), nothing else.
+        """
         body: dict[str, Any] = {
             "center_id": center_id,
             "redirect_uri": redirect_uri,
@@ -385,13 +402,26 @@ class ZenotiClient:
         )
 
     async def open_invoices(self, center_id: str) -> list[InvoiceSummary]:
-        """A center's open invoices, every page (to sweep abandoned kiosk sales)."""
-        return await self._all_pages(
-            "/v1/centers/{center_id}/invoices",
-            lambda n: invoices.parse_invoice_summaries(n, self.currency),
-            path={"center_id": center_id},
-            params={"status": "open"},
-        )
+        """A center's open invoices, every page (to sweep abandoned kiosk sales).
+
+        Zenoti's reference documents no paging for this route: a page that brings no invoice not
+        seen before ends the listing, so a server that ignores ``page`` is not asked 100 times.
+        """
+        template = "/v1/centers/{center_id}/invoices"
+        found: dict[str, InvoiceSummary] = {}
+        for number in range(1, MAX_PAGES + 1):
+            query = {"status": "open", "page": str(number), "size": str(PAGE_SIZE)}
+            rows, info = await self._get(
+                template,
+                lambda n: (invoices.parse_invoice_summaries(n, self.currency), page_info(n)),
+                path={"center_id": center_id},
+                params=query,
+            )
+            new = [row for row in rows if row.id not in found]
+            found.update((row.id, row) for row in new)
+            if not new or is_last_page(info, PAGE_SIZE, len(rows), len(found)):
+                break
+        return list(found.values())
 
 
 def _nothing(_: Node) -> None:

@@ -123,8 +123,16 @@ def error_for(code: Code, message: str, http_status: int | None, route: str) -> 
         return ZenotiAuthError(code, message, http_status, route)
     if code in (ErrorCode.USER_NOT_FOUND, ErrorCode.INVOICE_NOT_FOUND) or http_status == 404:
         return ZenotiNotFound(code, message, http_status, route)
+    if code == ErrorCode.TOO_MANY_REQUESTS and http_status != 429 and _removes_a_line(route):
+        # delete-a-product-from-an-invoice lists code 429 for "invoice item passed is not found":
+        # on that route a 429 in the body (not an HTTP 429) is a missing line, not throttling.
+        return ZenotiNotFound(code, message, http_status, route)
     if code == ErrorCode.TOO_MANY_REQUESTS or http_status == 429:
         return ZenotiRateLimited(code, message, http_status, route, retry_after=None)
     if http_status is not None and http_status >= 500:
         return ZenotiUnavailable(code, message, http_status, route)
     return ZenotiError(code, message, http_status, route)
+
+
+def _removes_a_line(route: str) -> bool:
+    return route.startswith("DELETE ") and "/invoiceitems/" in route

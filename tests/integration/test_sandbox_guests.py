@@ -97,7 +97,7 @@ def test_a_registered_guest_can_be_read_and_found(
 ) -> None:
     created = zenoti.post("/v1/guests", json=new_guest_body(sandbox)).json()
     assert created["code"] == "LW1011"
-    assert created["personal_info"]["mobile_phone"]["display_number"] == "+1 6465550100"
+    assert created["personal_info"]["mobile_phone"] == {"country_code": 225, "number": "6465550100"}
     assert zenoti.get(f"/v1/guests/{created['id']}").json() == created
     assert [g["id"] for g in search(zenoti, sandbox, phone="+1 646 555 0100")] == [created["id"]]
 
@@ -119,7 +119,7 @@ def test_mandatory_fields_follow_the_business_setting(
     assert response.json()["error"]["message"] == "date_of_birth is mandatory"
     no_email = zenoti.post("/v1/guests", json=new_guest_body(sandbox, email=None))
     assert no_email.status_code == 200
-    assert no_email.json()["personal_info"]["email"] is None
+    assert no_email.json()["personal_info"]["email"] == ""  # as in Zenoti's create-guest sample
 
 
 @pytest.mark.parametrize("birth", ["30/06/1991", "1991-02-30", "2999-01-01"])
@@ -139,7 +139,10 @@ def test_country_code_is_zenotis_country_id_not_the_dialling_code(
         "/v1/guests",
         json=new_guest_body(sandbox, mobile_phone={"country_code": 95, "number": "9876501234"}),
     )
-    assert india.json()["personal_info"]["mobile_phone"]["display_number"] == "+91 9876501234"
+    assert india.json()["personal_info"]["mobile_phone"] == {
+        "country_code": 95,
+        "number": "9876501234",
+    }
     dialling = zenoti.post(
         "/v1/guests",
         json=new_guest_body(sandbox, mobile_phone={"country_code": 91, "number": "9876501234"}),
@@ -158,7 +161,7 @@ def test_saved_cards_are_listed_and_a_new_one_is_added_on_the_hosted_page(
 ) -> None:
     maya = guest_id(zenoti, sandbox.center_id, "Maya")
     before = zenoti.get(f"/v1/guests/{maya}/accounts", params={"center_id": sandbox.center_id})
-    assert [a["last_four"] for a in before.json()["accounts"]] == ["4242"]
+    assert [a["last_four"] for a in before.json()] == ["4242"]
 
     opened = zenoti.post(
         f"/v1/guests/{maya}/accounts",
@@ -179,9 +182,9 @@ def test_saved_cards_are_listed_and_a_new_one_is_added_on_the_hosted_page(
         data={"number": "5555 5555 5555 4444", "expiry": "11/39", "cvc": "123"},
     )
     assert saved.status_code == 200
-    after = zenoti.get(f"/v1/guests/{maya}/accounts").json()["accounts"]
+    after = zenoti.get(f"/v1/guests/{maya}/accounts").json()
     assert [(a["card_logo"], a["last_four"], a["expiry_on"]) for a in after][1:] == [
-        ("mastercard", "4444", "11/2039")
+        ("mastercard", "4444", "11/39")
     ]
 
 
@@ -204,4 +207,5 @@ def test_a_membership_becomes_the_guests_once_its_invoice_is_closed_paid(
     assert owned[0]["status"] == 1
     assert owned[0]["invoice"]["id"] == invoice_id
     assert owned[0]["invoice"]["receipt_no"]
-    assert owned[0]["expiry_date"] > owned[0]["start_date"]
+    closed_on = read_invoice(zenoti, invoice_id)["invoice_date"][:10]
+    assert owned[0]["expiry_date"] > f"{closed_on}T00:00:00"

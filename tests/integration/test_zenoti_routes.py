@@ -242,7 +242,7 @@ async def test_saved_cards_and_the_add_card_page(
     guest_id = await a_guest_id(zenoti, sandbox.center_id)
     (card,) = await zenoti.saved_cards(guest_id, sandbox.center_id)
     assert (card.brand, card.last_four) == ("visa", "4242")
-    page = await zenoti.start_add_card(guest_id, sandbox.center_id, "https://kiosk.local/back", 0)
+    page = await zenoti.start_add_card(guest_id, sandbox.center_id, "https://kiosk.local/back", 5)
     assert page.uri.startswith("http")
     assert page.token_id
 

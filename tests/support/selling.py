@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
+from functools import cache
 from pathlib import Path
 
 from kiosk.checkout.engine import SaleEngine
@@ -13,6 +14,7 @@ from kiosk.checkout.view import SaleView
 from kiosk.config import KioskConfig, config_from_sandbox
 from kiosk.domain.catalog import Membership
 from kiosk.domain.guest import Phone
+from kiosk.sandbox.reference import load_reference
 from kiosk.simulation.driving import pay_by_card, wait_for_state
 from kiosk.wiring import open_engine
 from tests.support.sandbox_process import SandboxProcess
@@ -53,12 +55,26 @@ async def engine_for(config: KioskConfig) -> AsyncIterator[SaleEngine]:
         yield engine
 
 
-async def membership(engine: SaleEngine, code: str) -> Membership:
-    """A membership of the catalogue by its Zenoti code."""
-    catalog = await engine.catalogue()
-    found = next((m for m in catalog if m.code == code), None)
+@cache
+def _seed_ids() -> dict[str, str]:
+    return {m.code: m.id for m in load_reference().memberships}
+
+
+def catalogue_membership(catalog: Iterable[Membership], code: str) -> Membership:
+    """The catalogue's membership that the sandbox seed codes ``code``.
+
+    Zenoti's catalogue answer carries no membership code (its published sample has none, and so
+    does the sandbox's answer), so tests name memberships by the seed's code and find them by id.
+    """
+    wanted = _seed_ids().get(code)
+    found = next((m for m in catalog if m.id == wanted), None)
     assert found is not None, f"no membership {code} in the sandbox catalogue"
     return found
+
+
+async def membership(engine: SaleEngine, code: str) -> Membership:
+    """A membership of the catalogue by the sandbox seed's code for it."""
+    return catalogue_membership(await engine.catalogue(), code)
 
 
 async def sale_ready_to_pay(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.selling import catalogue_membership
 from tests.ui.conftest import KioskFactory
 from tests.ui.walk import unnamed_controls
 
@@ -16,11 +17,12 @@ async def test_every_control_on_every_screen_has_an_accessible_name(
 ) -> None:
     window = await make_kiosk(profile=profile)
     catalog = await window.flow.catalogue()
-    membership = next(m for m in catalog if m.code == "GLOWMONTHL")
+    membership = catalogue_membership(catalog, "GLOWMONTHL")
     await window.flow.begin([membership.id])
     contexts = {
         "membership": {"membership": membership},
         "compare": {"memberships": list(catalog)[:3]},
+        "staff_memberships": {"guest_id": "", "guest_name": ""},
     }
     missing: list[str] = []
     for screen in window.router.screens:

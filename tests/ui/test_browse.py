@@ -89,7 +89,8 @@ async def test_a_card_shows_the_price_how_often_and_its_best_benefits(
     glow = card_named(catalog, "Glow Monthly").texts()
     assert "$96.90" in glow  # $89 and the center's 8.875 % tax
     assert "$96.90 / month" in glow
-    assert "1 × Signature Glow Facial (50 min) every month" in glow
+    # Zenoti's benefit entries carry no period the kiosk can read: the count, without "every …".
+    assert "1 × Signature Glow Facial (50 min)" in glow
     founding = card_named(catalog, "Founding Circle").texts()
     assert "+ joining fee" in founding
     assert "$924.35 once" in card_named(catalog, "Radiance 12-Month Pass").texts()
@@ -212,7 +213,7 @@ async def test_switching_to_spanish_retranslates_the_cards_live(make_kiosk: Kios
     translator.set_language("es")
     glow = card_named(catalog, "Glow Monthly").texts()
     assert "$96.90 / mes" in glow
-    assert "1 × Signature Glow Facial (50 min) cada mes" in glow
+    assert "1 × Signature Glow Facial (50 min)" in glow
     assert {"a pagar hoy", "Comparar", "Ver detalles"} <= set(glow)
     english = {"due today", "Compare", "See details", "+ joining fee"}
     for card in catalog.cards:

@@ -16,7 +16,7 @@ from kiosk.ui.screens.review import ReviewScreen
 from kiosk.ui.screens.terms import TermsScreen
 from kiosk.ui.window import KioskWindow
 from tests.support.sandbox_process import SandboxProcess
-from tests.support.selling import JAMES_PHONE, MAYA_PHONE
+from tests.support.selling import JAMES_PHONE, MAYA_PHONE, catalogue_membership
 from tests.ui.conftest import KioskFactory, on_screen, until
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.sandbox]
@@ -31,7 +31,7 @@ async def kiosk_with_sale(
     """The guest screens with a sale of ``code`` begun, showing identify."""
     window: KioskWindow = await make_kiosk(screens=GUEST_SCREENS, profile=profile)
     catalog = await window.flow.catalogue()
-    chosen = next(m for m in catalog if m.code == code)
+    chosen = catalogue_membership(catalog, code)
     await window.flow.begin([chosen.id])
     window.router.go("identify")
     return window

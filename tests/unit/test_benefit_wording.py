@@ -23,22 +23,33 @@ from kiosk.ui import benefits
 from kiosk.ui.i18n import catalog, translator
 
 MONTHLY = BillingFrequency(1, FrequencyUnit.MONTH)
+# As Zenoti's entries read: named after what they are set on, the group above as the category,
+# no per-period frequency (frequency_mode -1, frequency null).
 MASSAGE = Benefit(
     BenefitKind.SERVICE,
     "Swedish Massage (60 min)",
     category="Massage",
     quantity=12,
-    allowed_per_period=1,
-    period=MONTHLY,
     expiration_days=30,
 )
-OIL = Benefit(BenefitKind.PRODUCT, "Restore Body Oil, 100 ml", quantity=2, allowed_per_period=2)
-YOGA = Benefit(BenefitKind.CLASS, "Vinyasa Flow (60 min)", quantity=30, allowed_per_period=30)
-# As the seed has it: no name of its own, so the parser fell back to the category's menu.
+# Zenoti caps this one per period, in numbers whose meaning it does not publish.
+CAPPED = Benefit(
+    BenefitKind.SERVICE,
+    "Swedish Massage (60 min)",
+    category="Massage",
+    quantity=12,
+    allowed_per_period=1,
+    frequency=1,
+    frequency_mode=2,
+)
+OIL = Benefit(BenefitKind.PRODUCT, "Restore Body Oil, 100 ml", quantity=2)
+YOGA = Benefit(BenefitKind.CLASS, "Vinyasa Flow (60 min)", quantity=30)
+# A discount set on a whole category: the entry names the category, its menu is the group above.
 FACIALS_OFF = Benefit(
     BenefitKind.SERVICE_DISCOUNT,
-    "Facials menu",
-    category="Facials",
+    "Facials",
+    category="Facials menu",
+    is_category=True,
     peak_discount_percent=Decimal(15),
     off_peak_discount_percent=Decimal(20),
     expiration_days=365,
@@ -79,8 +90,16 @@ def spanish() -> Iterator[None]:
     translator.set_language("en")
 
 
-def test_a_monthly_credit_says_how_many_every_month_not_the_yearly_total() -> None:
-    assert benefits.describe(MASSAGE) == "1 × Swedish Massage (60 min) every month"
+def test_a_credit_says_how_many_and_never_guesses_a_period() -> None:
+    assert benefits.describe(MASSAGE) == "12 × Swedish Massage (60 min)"
+    assert "every" not in benefits.describe(CAPPED)
+
+
+def test_a_credit_capped_per_period_says_there_is_a_cap() -> None:
+    assert benefits.describe(CAPPED) == "12 × Swedish Massage (60 min) (up to 1 per period)"
+    # frequency or frequency_mode alone, without an allowance, is no cap
+    uncapped = Benefit(BenefitKind.CLASS, "Yoga", quantity=4, frequency_mode=2)
+    assert benefits.describe(uncapped) == "4 × Yoga"
 
 
 def test_a_one_off_credit_says_how_many() -> None:
@@ -88,7 +107,7 @@ def test_a_one_off_credit_says_how_many() -> None:
 
 
 def test_a_credit_is_unlimited_only_when_the_data_sets_no_limit() -> None:
-    unlimited = Benefit(BenefitKind.CLASS, "Yoga classes", quantity=None, period=MONTHLY)
+    unlimited = Benefit(BenefitKind.CLASS, "Yoga classes", quantity=None)
     assert benefits.describe(unlimited) == "Unlimited Yoga classes"
     assert benefits.describe(YOGA) == "30 × Vinyasa Flow (60 min)"
 
@@ -114,15 +133,15 @@ def test_a_discount_names_its_category_and_both_tiers() -> None:
 def test_a_discount_with_one_rate_or_a_zero_tier_says_only_what_applies() -> None:
     flat = Benefit(
         BenefitKind.SERVICE_DISCOUNT,
-        "Massage menu",
-        category="Massage",
+        "Massage",
+        category="Massage menu",
         peak_discount_percent=Decimal(10),
         off_peak_discount_percent=Decimal(10),
     )
     off_peak_only = Benefit(
         BenefitKind.CLASS_DISCOUNT,
-        "Yoga menu",
-        category="Yoga",
+        "Yoga",
+        category="Yoga menu",
         peak_discount_percent=Decimal(0),
         off_peak_discount_percent=Decimal("12.5"),
     )
@@ -138,6 +157,14 @@ def test_a_discount_on_a_named_service_keeps_that_name() -> None:
         peak_discount_percent=Decimal(10),
     )
     assert benefits.discount_target(named) == "Hot Stone Massage"
+    unnamed = Benefit(BenefitKind.CLASS_DISCOUNT, "", category="Classes")
+    assert benefits.discount_target(unnamed) == "Classes"
+
+
+def test_a_discount_without_a_percentage_invents_none() -> None:
+    # Zenoti's sample: the discount entries carry null percentages.
+    bare = Benefit(BenefitKind.CLASS_DISCOUNT, "Yoga", category="Classes", quantity=0)
+    assert benefits.describe(bare) == "Member pricing on Yoga"
 
 
 def test_validity_in_days() -> None:
@@ -147,7 +174,7 @@ def test_validity_in_days() -> None:
 
 def test_the_most_valuable_are_credits_by_quantity_then_discounts() -> None:
     glow = membership(items=(FACIALS_OFF, OIL, MASSAGE, YOGA))
-    assert benefits.most_valuable(glow) == (YOGA, MASSAGE, OIL)
+    assert benefits.most_valuable(glow) == (YOGA, MASSAGE, OIL)  # 30, 12, 2
     assert benefits.most_valuable(membership(items=(FACIALS_OFF, OIL)), 3) == (OIL, FACIALS_OFF)
 
 
@@ -163,7 +190,8 @@ def test_prices_say_how_often() -> None:
 
 @pytest.mark.usefixtures("spanish")
 def test_spanish_wording() -> None:
-    assert benefits.describe(MASSAGE) == "1 × Swedish Massage (60 min) cada mes"
+    assert benefits.describe(MASSAGE) == "12 × Swedish Massage (60 min)"
+    assert benefits.describe(CAPPED) == "12 × Swedish Massage (60 min) (hasta 1 por período)"
     assert benefits.every(BillingFrequency(2, FrequencyUnit.WEEK)) == "cada 2 semanas"
     assert benefits.describe(FACIALS_OFF) == (
         "20 % de descuento en Facials fuera de horas pico y 15 % en horas pico"

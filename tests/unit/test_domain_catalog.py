@@ -120,3 +120,11 @@ def test_catalog_lookup() -> None:
     assert catalog.by_id("zzz") is None
     assert len(catalog) == 2
     assert [m.id for m in catalog] == ["a", "b"]
+
+
+def test_a_per_period_limit_needs_an_allowance_and_a_zenoti_frequency() -> None:
+    assert not Benefit(BenefitKind.CLASS, "Yoga", quantity=4).has_period_limit
+    assert not Benefit(BenefitKind.CLASS, "Yoga", quantity=4, allowed_per_period=1).has_period_limit
+    limited = Benefit(BenefitKind.CLASS, "Yoga", quantity=4, allowed_per_period=1, frequency_mode=2)
+    assert limited.has_period_limit
+    assert Benefit(BenefitKind.CLASS, "Yoga", allowed_per_period=1, frequency=0).has_period_limit

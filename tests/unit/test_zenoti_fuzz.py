@@ -46,17 +46,23 @@ GUEST = {
     "tags": [],
 }
 PRICE = {"currency_id": 148, "sales": 89.0, "tax": 7.12, "final": 96.12}
-BENEFIT = {
-    "id": "s1",
-    "name": "Massage",
-    "category": {"id": "k", "name": "Spa"},
-    "parent": {"id": "p", "name": "Massage"},
+BENEFIT = {  # an entry as Zenoti's published sample has it
+    "membership_id": "m1",
+    "category": {"id": "k", "name": "Massage"},
+    "parent": {"id": "p", "name": "Spa"},
+    "grand_parent": {"id": None, "name": None},
+    "level": 2,
+    "assigned_count": 1,
+    "is_category": False,
     "quantity": 1,
-    "allowed_quantity_in_frequency": 1,
-    "frequency": "1 Months",
+    "allowed_quantity_in_frequency": 0,
+    "frequency_mode": -1,
+    "frequency": None,
     "expiration_days": 30,
     "peak_discount": 15,
     "off_peak_discount": None,
+    "post_credit_consumption_peak_discount": 0,
+    "post_credit_consumption_off_peak_discount": None,
 }
 CATALOG = {
     "memberships": [
@@ -78,16 +84,13 @@ CATALOG = {
             "terms_and_conditions_acceptance": True,
         }
     ],
-    "benefits": [
-        {
-            "membership_id": "m1",
-            "services": [BENEFIT],
-            "classes": [BENEFIT],
-            "workshops": None,
-            "products": [],
-            "discounts": {"services": [BENEFIT], "classes": None},
-        }
-    ],
+    "benefits": {
+        "services": [BENEFIT],
+        "classes": [BENEFIT],
+        "workshops": None,
+        "products": [],
+        "discounts": {"services": [BENEFIT], "classes": None},
+    },
     "page_info": {"total": 1, "page": 1, "size": 100},
 }
 INVOICE = {
@@ -238,13 +241,14 @@ CALLS: dict[str, tuple[Call, Any]] = {
     ),
     "open_invoices": (
         lambda c: c.open_invoices("c1"),
-        {
-            "invoices": [
+        {  # retrieve-open-invoices' documented fields (no sample is published)
+            "todays_invoices": [
                 {
-                    "id": "i1",
-                    "invoice_number": "IV1",
-                    "guest": {"id": "g1"},
-                    "total_price": {"sum_total": 5},
+                    "invoice_id": "i1",
+                    "invoice_no": "IV1",
+                    "user_id": "g1",
+                    "sale_date": "2025-01-01T10:00:00",
+                    "final_price_tax": 5,
                 }
             ]
         },

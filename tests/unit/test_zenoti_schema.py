@@ -65,6 +65,14 @@ def serve(*bodies: Any) -> tuple[ZenotiClient, list[httpx.Request]]:
             Failure(502, "Bad center"),
         ),
         ({"Error": {"StatusCode": 200, "Message": ""}}, None),
+        (  # close-an-invoice: the legacy fields under a lower-case "error"
+            {"error": {"StatusCode": 419, "Message": "Full Payment of invoice is not made."}},
+            Failure(419, "Full Payment of invoice is not made."),
+        ),
+        (
+            {"error": {"StatusCode": 200, "Message": ""}, "success": False},
+            Failure(None, "success: false"),
+        ),
         ({"Error": None, "success": True}, None),
         ({"success": False}, Failure(None, "success: false")),
         ({"success": "false"}, Failure(None, "success: false")),
@@ -135,32 +143,36 @@ MEMBERSHIP = {
 async def test_catalogue_with_page_Info_bare_prices_string_numbers_and_null_lists() -> None:
     page1 = {
         "memberships": [MEMBERSHIP, {**MEMBERSHIP, "id": "m2", "price": 10, "membership_type": 0}],
-        "benefits": [
-            {
-                "membership_id": "m1",
+        # Zenoti's shape: one object for the page, each entry naming its membership_id.
+        "benefits": {
+            "services": [
+                {
+                    "membership_id": "m1",
+                    "category": {"id": None, "name": None},
+                    "parent": {"name": "Massage"},
+                    "quantity": "2",
+                    "allowed_quantity_in_frequency": "1",
+                    "frequency": "1 Months",  # not a number: read as no frequency
+                    "frequency_mode": "3",
+                }
+            ],
+            "classes": None,
+            "workshops": [],
+            "products": None,
+            "discounts": {
                 "services": [
                     {
-                        "name": None,
-                        "parent": {"name": "Massage"},
-                        "quantity": "2",
-                        "frequency": "1 Months",
+                        "membership_id": "m1",
+                        "category": {"name": "Facials"},
+                        "is_category": "true",
+                        "peak_discount": "15",
+                        "off_peak_discount": 20.5,
+                        "post_credit_consumption_peak_discount": None,
                     }
                 ],
                 "classes": None,
-                "workshops": [],
-                "products": None,
-                "discounts": {
-                    "services": [
-                        {
-                            "category": {"name": "Facials"},
-                            "peak_discount": "15",
-                            "off_peak_discount": 20.5,
-                        }
-                    ],
-                    "classes": None,
-                },
-            }
-        ],
+            },
+        },
         "page_Info": {"total": "3", "page": 1, "size": 100},
     }
     page2 = {
@@ -190,9 +202,13 @@ async def test_catalogue_with_page_Info_bare_prices_string_numbers_and_null_list
     assert gold.terms == ""
     assert gold.terms_acceptance_required
     (massage,) = gold.benefits_of(BenefitKind.SERVICE)
-    assert (massage.name, massage.quantity) == ("Massage", 2)
+    assert (massage.name, massage.quantity) == ("Massage", 2)  # no category name: the parent's
+    assert (massage.allowed_per_period, massage.frequency, massage.frequency_mode) == (1, None, 3)
+    assert massage.has_period_limit
     (facials,) = gold.discounts
     assert facials.name == "Facials"
+    assert facials.is_category
+    assert facials.post_credit_peak_discount_percent is None
     assert facials.kind is BenefitKind.SERVICE_DISCOUNT
     assert facials.peak_discount_percent == Decimal(15)
     assert facials.off_peak_discount_percent == Decimal("20.5")
@@ -265,6 +281,33 @@ async def test_saved_cards_as_a_bare_list_or_wrapped() -> None:
     assert bare == wrapped
     assert bare[0].last_four == "4242"
     assert none == []
+
+
+@pytest.mark.asyncio
+async def test_guest_memberships_with_a_bare_credit_balance_and_year_one_dates() -> None:
+    # Zenoti documents credit_balance as an object and unknown dates as year 1; the older
+    # reading (a bare amount, null dates) is still understood.
+    entry = {"user_membership_id": "u1", "status": "1", "membership": {"id": "m1", "name": "Gold"}}
+    client, _ = serve(
+        {"guest_memberships": [{**entry, "credit_balance": "12.50", "expiry_date": None}]},
+        {
+            "guest_memberships": [
+                {
+                    **entry,
+                    "credit_balance": {"total": "12.50", "service": 12.5, "comments": None},
+                    "expiry_date": "0001-01-01T00:00:00",
+                    "next_collection_date": "2025-02-01T00:00:00",
+                }
+            ]
+        },
+    )
+    async with client:
+        (old,) = await client.guest_memberships("g1", "c1")
+        (new,) = await client.guest_memberships("g1", "c1")
+    assert old.credit_balance == new.credit_balance == usd("12.50")
+    assert old.expiry_date is None
+    assert new.expiry_date is None
+    assert new.next_collection_date == date(2025, 2, 1)
 
 
 # -- invoices -------------------------------------------------------------------------------------

@@ -64,6 +64,15 @@ def parse_frequency(node: Node, key: str) -> BillingFrequency | None:
         raise node.error(f"not a frequency: {text[:40]!r}", key) from None
 
 
+def _acceptance(node: Node, key: str) -> bool:
+    """Whether the guest must accept the terms: Zenoti's table calls the field an acceptance text
+    (a string), its sample has null, earlier integrations saw a boolean. A text asks for it."""
+    raw = node.raw(key)
+    if isinstance(raw, str) and raw.strip().lower() not in ("true", "false"):
+        return bool(raw.strip())
+    return node.flag(key, default=False)
+
+
 def parse_membership(node: Node, currency: str) -> Membership:
     is_recurring = node.flag("is_recurring_membership", default=False)
     type_code = node.opt_integer("membership_type")
@@ -90,7 +99,7 @@ def parse_membership(node: Node, currency: str) -> Membership:
         billing_frequency=parse_frequency(node, "payment_frequency"),
         first_collection_after_days=node.opt_integer("first_collection_after"),
         terms=node.opt_text("terms_and_conditions") or "",
-        terms_acceptance_required=node.flag("terms_and_conditions_acceptance", default=False),
+        terms_acceptance_required=_acceptance(node, "terms_and_conditions_acceptance"),
         images=(
             {k: v for k, v in images.items() if isinstance(k, str) and isinstance(v, str) and v}
             if isinstance(images, dict)
@@ -100,7 +109,7 @@ def parse_membership(node: Node, currency: str) -> Membership:
 
 
 def _percent(node: Node, key: str) -> Decimal | None:
-    # A discount may be a number or an object carrying it (post-credit discounts are richer).
+    # A discount is a number or null in Zenoti's sample; an object carrying it is read too.
     raw = node.raw(key)
     if isinstance(raw, dict):
         inner = node.child(key)
@@ -113,43 +122,82 @@ def _percent(node: Node, key: str) -> Decimal | None:
 
 def _name_of(node: Node, key: str) -> str | None:
     child = node.opt_child(key)
-    return child.opt_text("name") if child else None
+    name = child.opt_text("name") if child else None
+    return (name.strip() or None) if name else None
+
+
+def _code(node: Node, key: str) -> int | None:
+    """Zenoti's ``frequency``/``frequency_mode``: a whole number, ``-1`` or null for none.
+
+    Zenoti publishes no meaning for the numbers; anything else (text, a fraction) is read as
+    "not given" rather than failing the catalogue over a field the kiosk only reports.
+    """
+    raw = node.raw(key)
+    if isinstance(raw, str):
+        text = raw.strip()
+        raw = int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+    if isinstance(raw, Decimal) and raw.is_finite() and abs(raw) < 10**9:
+        raw = int(raw) if raw == raw.to_integral_value() else None
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < 10**9:
+        return raw
+    return None
 
 
 def parse_benefit(node: Node, kind: BenefitKind) -> Benefit:
-    category = _name_of(node, "category")
-    name = node.opt_text("name") or _name_of(node, "parent") or category or ""
+    """One entry of Zenoti's ``benefits`` lists.
+
+    An entry names no item of its own: ``category`` is the node the benefit is set on (a category
+    when ``is_category``, else an item), ``parent`` and ``grand_parent`` the menu above it. The
+    benefit is named after the first of those that has a name, and ``category`` is the next one.
+    Zenoti's reference has no field table for these entries: this reading is the kiosk's own.
+    """
+    names = [n for n in (_name_of(node, k) for k in ("category", "parent", "grand_parent")) if n]
+    allowed = node.opt_integer("allowed_quantity_in_frequency")
     return Benefit(
         kind=kind,
-        name=name,
-        category=category,
+        name=names[0] if names else "",
+        category=names[1] if len(names) > 1 else None,
+        is_category=node.flag("is_category", default=False),
         quantity=node.opt_integer("quantity"),
-        allowed_per_period=node.opt_integer("allowed_quantity_in_frequency"),
-        period=parse_frequency(node, "frequency"),
+        allowed_per_period=allowed if allowed and allowed > 0 else None,
+        frequency=_code(node, "frequency"),
+        frequency_mode=_code(node, "frequency_mode"),
         expiration_days=node.opt_integer("expiration_days"),
         peak_discount_percent=_percent(node, "peak_discount"),
         off_peak_discount_percent=_percent(node, "off_peak_discount"),
+        post_credit_peak_discount_percent=_percent(node, "post_credit_consumption_peak_discount"),
+        post_credit_off_peak_discount_percent=_percent(
+            node, "post_credit_consumption_off_peak_discount"
+        ),
     )
 
 
-def parse_benefits(entry: Node) -> list[Benefit]:
-    """Every benefit of one ``benefits[]`` entry, credits first, then discounts."""
-    found = [parse_benefit(b, kind) for key, kind in _BENEFIT_LISTS for b in entry.items(key)]
-    discounts = entry.opt_child("discounts")
+def parse_benefits(body: Node) -> dict[str, list[Benefit]]:
+    """Zenoti's top-level ``benefits``: one object keyed by kind for the whole page, each entry
+    naming its ``membership_id``; credits first, then discounts. Null is no benefits.
+
+    An entry without a ``membership_id`` belongs to no membership and is left out.
+    """
+    found: dict[str, list[Benefit]] = {}
+    benefits = body.opt_child("benefits")
+    if benefits is None:
+        return found
+    groups = [(benefits, key, kind) for key, kind in _BENEFIT_LISTS]
+    discounts = benefits.opt_child("discounts")
     if discounts is not None:
-        found += [
-            parse_benefit(b, kind) for key, kind in _DISCOUNT_LISTS for b in discounts.items(key)
-        ]
+        groups += [(discounts, key, kind) for key, kind in _DISCOUNT_LISTS]
+    for parent, key, kind in groups:
+        for entry in parent.items(key):
+            membership_id = entry.opt_text("membership_id")
+            if membership_id:
+                found.setdefault(membership_id, []).append(parse_benefit(entry, kind))
     return found
 
 
 def parse_membership_page(body: Node, currency: str) -> MembershipPage:
-    benefits: dict[str, list[Benefit]] = {}
-    for entry in body.items("benefits"):
-        benefits.setdefault(entry.text("membership_id"), []).extend(parse_benefits(entry))
     return MembershipPage(
         memberships=[parse_membership(m, currency) for m in body.items("memberships")],
-        benefits=benefits,
+        benefits=parse_benefits(body),
         page=page_info(body),
     )
 

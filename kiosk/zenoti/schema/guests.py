@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from kiosk.domain.guest import Gender, Guest, GuestMembership, NewGuest, Phone, SavedCard
+from kiosk.domain.money import Money
 from kiosk.zenoti.schema.reader import Node
+
+# Zenoti writes an unknown date as .NET's smallest one: "0001-01-01T00:00:00".
+_NO_DATE = date(1, 1, 1)
+
+
+def _date(node: Node, key: str) -> date | None:
+    """A date or date-time read as a date; Zenoti's "no date" (year 1) is None."""
+    found = node.opt_date(key)
+    return None if found is None or found == _NO_DATE else found
 
 
 def _gender(node: Node) -> Gender:
@@ -26,7 +37,10 @@ def _phone(personal: Node) -> Phone | None:
 
 
 def parse_guest(node: Node) -> Guest:
-    """A ``<guest>``: bare, or wrapped as ``{"guest": <guest>}``."""
+    """A ``<guest>``: bare (as Zenoti's samples are), or wrapped as ``{"guest": <guest>}``.
+
+    Zenoti sends ``""`` for no email and ``"0001-01-01T00:00:00"`` for no date of birth.
+    """
     if node.has("guest") and not node.has("id"):
         node = node.child("guest")
     personal = node.opt_child("personal_info") or Node({}, node.route, "personal_info")
@@ -40,7 +54,7 @@ def parse_guest(node: Node) -> Guest:
         email=personal.opt_text("email") or None,
         phone=_phone(personal),
         gender=_gender(personal),
-        date_of_birth=personal.opt_date("date_of_birth"),
+        date_of_birth=_date(personal, "date_of_birth"),
         receive_transactional_email=(
             preferences.flag("receive_transactional_email", default=False) if preferences else False
         ),
@@ -75,7 +89,10 @@ def new_guest_body(center_id: str, guest: NewGuest) -> dict[str, Any]:
 
 
 def parse_saved_cards(body: Node) -> list[SavedCard]:
-    """``{"accounts": [...]}`` or a bare list."""
+    """A bare list, as Zenoti's sample is; ``{"accounts": [...]}`` is accepted too.
+
+    ``expiry_on`` is kept as Zenoti writes it (its sample: ``"12/25"``, MM/YY).
+    """
     entries = body.elements() if isinstance(body.value, list) else body.items("accounts")
     return [
         SavedCard(
@@ -88,7 +105,21 @@ def parse_saved_cards(body: Node) -> list[SavedCard]:
     ]
 
 
+def _credit_balance(entry: Node, currency: str) -> Money | None:
+    """``credit_balance`` is an object: the reference's table names its service, product and
+    other balances and comments; Zenoti's webhook samples of the same object add ``total``, which
+    is read here when present (no balance otherwise). A bare amount is accepted too."""
+    if isinstance(entry.raw("credit_balance"), dict):
+        return entry.child("credit_balance").opt_money("total", currency)
+    return entry.opt_money("credit_balance", currency)
+
+
 def parse_guest_memberships(body: Node, currency: str) -> list[GuestMembership]:
+    """``{"guest_memberships": [...]}``; dates are date-times, year 1 or null for none.
+
+    The reference's table gives ``membership`` only its ``type``: the membership's ``id`` and
+    ``name`` (in Zenoti's webhook samples of the same object) are read when present.
+    """
     found = []
     for entry in body.items("guest_memberships"):
         membership = entry.opt_child("membership")
@@ -101,9 +132,9 @@ def parse_guest_memberships(body: Node, currency: str) -> list[GuestMembership]:
                 name=(membership.opt_text("name") if membership else None) or "",
                 invoice_id=invoice.opt_text("id") if invoice else None,
                 receipt_number=invoice.opt_text("receipt_no") if invoice else None,
-                expiry_date=entry.opt_date("expiry_date"),
-                next_collection_date=entry.opt_date("next_collection_date"),
-                credit_balance=entry.opt_money("credit_balance", currency),
+                expiry_date=_date(entry, "expiry_date"),
+                next_collection_date=_date(entry, "next_collection_date"),
+                credit_balance=_credit_balance(entry, currency),
             )
         )
     return found

@@ -46,7 +46,7 @@ def parse_transaction(node: Node, currency: str) -> Transaction:
         payment_type_id=option.opt_text("id") if option else None,
         payment_mode=option.opt_text("payment_mode") if option else None,
         payment_name=option.opt_text("payment_name") if option else None,
-        card_number=option.opt_text("card_number") if option else None,
+        card_number=(option.opt_text("card_number") if option else None) or None,  # "" = none
         additional_data=option.opt_text_or_json("additional_data") if option else None,
         total_amount_paid=total,
         amount_paid=node.opt_money("amount_paid", currency) or total,
@@ -86,24 +86,40 @@ def parse_invoice(body: Node, currency: str) -> Invoice:
 
 
 def parse_invoice_summaries(body: Node, currency: str) -> list[InvoiceSummary]:
-    found = []
-    for node in body.items("invoices"):
-        guest = node.opt_child("guest")
-        total = node.opt_child("total_price")
-        dues = node.opt_child("invoice_dues")
-        found.append(
-            InvoiceSummary(
-                id=node.text("id"),
-                number=node.opt_text("invoice_number"),
-                date=node.opt_datetime("invoice_date"),
-                is_closed=node.flag("is_closed", default=False),
-                guest_id=guest.opt_text("id") if guest else None,
-                sale_by_id=node.opt_text("sale_by_id"),
-                total=total.opt_money("sum_total", currency) if total else None,
-                balance=dues.opt_money("balance", currency) if dues else None,
-            )
-        )
+    """A center's open invoices.
+
+    Zenoti's reference ("Retrieve open invoices") answers ``todays_invoices`` (and ``invoices``
+    when searching), each entry with ``invoice_id``, ``invoice_no``, ``sale_date``, ``user_id``
+    (the guest) and ``final_price_tax``. The older shape (``invoices[]`` with ``id``,
+    ``invoice_number``, ``guest``, ``total_price``, ``invoice_dues``) is still read. The reference
+    documents no balance and no seller: ``invoice_dues`` and ``sale_by_id`` are read when present.
+    """
+    found: list[InvoiceSummary] = []
+    seen: set[str] = set()
+    for node in [*body.items("todays_invoices"), *body.items("invoices")]:
+        summary = _summary(node, currency)
+        if summary.id not in seen:
+            seen.add(summary.id)
+            found.append(summary)
     return found
+
+
+def _summary(node: Node, currency: str) -> InvoiceSummary:
+    guest = node.opt_child("guest")
+    total = node.opt_child("total_price")
+    dues = node.opt_child("invoice_dues")
+    invoice_id = node.opt_text("invoice_id") or node.text("id")
+    sum_total = total.opt_money("sum_total", currency) if total else None
+    return InvoiceSummary(
+        id=invoice_id,
+        number=node.opt_text("invoice_no") or node.opt_text("invoice_number"),
+        date=node.opt_datetime("sale_date") or node.opt_datetime("invoice_date"),
+        is_closed=node.flag("is_closed", default=False),
+        guest_id=node.opt_text("user_id") or (guest.opt_text("id") if guest else None),
+        sale_by_id=node.opt_text("sale_by_id"),
+        total=node.opt_money("final_price_tax", currency) or sum_total,
+        balance=dues.opt_money("balance", currency) if dues else None,
+    )
 
 
 def parse_invoice_id(body: Node) -> str:
