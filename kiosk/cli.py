@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.commands import setup
 from kiosk.config_errors import ConfigError
 
 
@@ -32,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(options: argparse.Namespace) -> int:
+    if hasattr(options, "handler"):  # a command of kiosk.commands, which bound its own
+        return int(options.handler(options))
     if options.command == "simulate":
         return _simulate(options)
     if options.command == "serve-sandbox":
@@ -100,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         "--config", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="as kiosk --config"
     )
     _reconcile_parser(commands)
+    setup.register(commands)
     shots = commands.add_parser(
         "screenshots",
         help="render every screen, in both layouts and every language, to PNG files",

@@ -1,0 +1,1 @@
+"""The ``kiosk`` subcommands, one module per command, each registering its own parser."""
