@@ -88,7 +88,7 @@ class CardPayment:
 
     async def pay(self, record: SaleRecord, amount: Money) -> CardOutcome:
         """Prepare (or reuse) the attempt, arm the reader and watch it to a resting point."""
-        if record.state in (SaleState.INVOICE_READY,) or record.intent_id is None:
+        if record.state is SaleState.INVOICE_READY or record.intent_id is None:
             prepared = await self._prepare(record, amount)
             if isinstance(prepared, CardOutcome):
                 return prepared
@@ -122,7 +122,7 @@ class CardPayment:
     async def reconcile(self, record: SaleRecord) -> CardOutcome:
         """Settle an unknown outcome by reading the attempt back, with backoff, bounded (rule 4)."""
         attempt = attempt_of(record)
-        if record.state is SaleState.UNKNOWN or record.state is SaleState.NEEDS_STAFF:
+        if record.state in (SaleState.UNKNOWN, SaleState.NEEDS_STAFF):
             record = await self._move(record, SaleState.RECONCILING, "reading the payment back")
         deadline = time.monotonic() + self._deadlines.reconcile
         delay = self._deadlines.poll_initial
@@ -344,8 +344,7 @@ class CardPayment:
         return CardOutcome(record, problem, self._last_four)
 
     async def _mismatch(self, record: SaleRecord, mismatch: TerminalMismatch) -> CardOutcome:
-        # Rule 5: a success that is not this attempt's exactly is never "paid".
-        return await self._needs_staff(
+        return await self._needs_staff(  # rule 5: not this attempt's exactly is never "paid"
             record,
             f"the processor reported a payment that does not match this sale: {mismatch.message}",
             Problem.PAYMENT_UNCONFIRMED,
@@ -353,14 +352,7 @@ class CardPayment:
 
     async def _needs_staff(self, record: SaleRecord, reason: str, problem: Problem) -> CardOutcome:
         log.error("sale %s needs staff: %s", record.id, reason)
-        if record.state is not SaleState.NEEDS_STAFF:
-            if record.state not in (SaleState.RECONCILING, SaleState.APPROVED):
-                record = await self._journal.transition(
-                    record.id, SaleState.UNKNOWN, event="outcome unknown"
-                )
-                record = await self._journal.transition(
-                    record.id, SaleState.RECONCILING, event="reading the payment back"
-                )
+        if record.state is not SaleState.NEEDS_STAFF:  # straight there: no hop that never was
             record = await self._journal.transition(
                 record.id,
                 SaleState.NEEDS_STAFF,
@@ -372,8 +364,7 @@ class CardPayment:
         return CardOutcome(record, problem)
 
 
-_CANCEL = object()
-_DEADLINE = object()
+_CANCEL, _DEADLINE = object(), object()
 
 
 def attempt_of(record: SaleRecord) -> TerminalAttempt:

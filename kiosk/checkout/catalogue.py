@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 
-from kiosk.checkout.errors import SaleError
+from kiosk.checkout.errors import SaleError, zenoti_errors
 from kiosk.domain.catalog import Catalog, Membership
 
 log = logging.getLogger("kiosk.checkout")
@@ -38,14 +38,20 @@ class CatalogueCache:
         return self._catalog
 
     async def get(self) -> Catalog:
-        """The catalogue, loaded when missing or stale; stale beats nothing when Zenoti is down."""
+        """The catalogue, loaded when missing or stale; stale beats nothing when Zenoti is down.
+
+        Raises ``ServiceUnavailable`` or ``SaleError`` (never a Zenoti error) when there is none.
+        """
         fresh = self._catalog is not None and self._clock() - self._loaded_at < self._max_age
         if fresh:
             assert self._catalog is not None
             return self._catalog
         try:
-            return await asyncio.shield(self._start_loading())
-        except Exception:
+            with zenoti_errors(
+                "the memberships could not be loaded", "Zenoti refused the memberships ({code})"
+            ):
+                return await asyncio.shield(self._start_loading())
+        except SaleError:
             if self._catalog is None:
                 raise
             log.info("catalogue refresh failed; serving the copy from before")

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from kiosk.checkout.view import Problem
 from kiosk.domain.sale import SaleState
+from kiosk.zenoti.errors import ZenotiError, ZenotiUnavailable
 
 
 class SaleError(Exception):
@@ -44,3 +48,18 @@ class ServiceUnavailable(SaleError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, Problem.SERVICE_UNAVAILABLE)
+
+
+@contextlib.contextmanager
+def zenoti_errors(unavailable: str, refused: str) -> Iterator[None]:
+    """The one boundary between Zenoti's errors and the sale's: a Zenoti that cannot be reached
+    (or whose answer was lost) is ``ServiceUnavailable(unavailable)``; a refusal is
+    ``SaleError(refused)``, where ``{code}`` names Zenoti's code. Catch a narrower Zenoti error
+    inside the block for a step that handles it itself.
+    """
+    try:
+        yield
+    except ZenotiUnavailable as error:
+        raise ServiceUnavailable(unavailable) from error
+    except ZenotiError as error:
+        raise SaleError(refused.format(code=error.code)) from error

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from kiosk.checkout.errors import GuestFieldInvalid, SaleError, ServiceUnavailable
+from kiosk.checkout.errors import GuestFieldInvalid, SaleError, ServiceUnavailable, zenoti_errors
 from kiosk.domain.guest import Guest, NewGuest, Phone
 from kiosk.zenoti.client import ZenotiClient
 from kiosk.zenoti.errors import (
@@ -65,23 +65,20 @@ class GuestDirectory:
 
     async def _search(self, **criteria: Any) -> list[Guest]:
         """One Zenoti guest search, its failures said as the sale engine says them."""
-        try:
+        with zenoti_errors(
+            "the guest search could not reach Zenoti", "guest search refused ({code})"
+        ):
             return await self._zenoti.search_guests(self._center_id, **criteria)
-        except ZenotiUnavailable as error:
-            raise ServiceUnavailable("the guest search could not reach Zenoti") from error
-        except ZenotiError as error:
-            raise SaleError(f"guest search refused ({error.code})") from error
 
     async def by_id(self, guest_id: str) -> Guest | None:
         """One guest by Zenoti id (staff chose them from their own search); None if unknown."""
-        try:
-            return await self._zenoti.guest(guest_id)
-        except ZenotiNotFound:
-            return None
-        except ZenotiUnavailable as error:
-            raise ServiceUnavailable("the guest could not be read from Zenoti") from error
-        except ZenotiError as error:
-            raise SaleError(f"guest lookup refused ({error.code})") from error
+        with zenoti_errors(
+            "the guest could not be read from Zenoti", "guest lookup refused ({code})"
+        ):
+            try:
+                return await self._zenoti.guest(guest_id)
+            except ZenotiNotFound:
+                return None
 
     async def register(self, new_guest: NewGuest) -> Guest:
         """Create the guest; a missing mandatory field comes back naming the field."""

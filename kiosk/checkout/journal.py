@@ -17,13 +17,13 @@ import json
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.checkout import journal_staff
+from kiosk.checkout.journal_records import SALE_FIELDS, Consent, JournalEvent, SaleRecord
 from kiosk.checkout.journal_schema import migrate, probe_write
 from kiosk.checkout.journal_schema import transaction as _transaction
 from kiosk.checkout.journal_staff import AuditEntry, StaffLock
@@ -31,78 +31,7 @@ from kiosk.domain.sale import SaleState, check_transition
 
 T = TypeVar("T")
 
-# Columns a transition may change, beside the state. Anything else is a bug in the caller.
-SALE_FIELDS = (
-    "center_id",
-    "guest_id",
-    "membership_ids",
-    "invoice_id",
-    "amount",
-    "currency",
-    "method",
-    "attempt_key",
-    "intent_id",
-    "reader_id",
-    "payment_reference",
-    "pending_effect",
-    "receipt_number",
-    "email_sent",
-    "needs_staff_reason",
-    "recurring",
-    "kept_item_ids",
-    "payment_type_id",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class SaleRecord:
-    """One sale as the journal holds it."""
-
-    id: str
-    state: SaleState
-    created_at: datetime
-    updated_at: datetime
-    center_id: str
-    membership_ids: tuple[str, ...]
-    guest_id: str | None = None
-    invoice_id: str | None = None
-    amount: Decimal | None = None
-    currency: str | None = None
-    method: str | None = None
-    attempt_key: str | None = None
-    intent_id: str | None = None
-    reader_id: str | None = None
-    payment_reference: str | None = None
-    pending_effect: str | None = None
-    receipt_number: str | None = None
-    email_sent: bool | None = None
-    needs_staff_reason: str | None = None
-    recurring: bool = False
-    # Lines of a front-desk invoice that were there before the kiosk added its own: never removed.
-    kept_item_ids: tuple[str, ...] = ()
-    payment_type_id: str | None = None  # set when staff took the payment (else: from the method)
-
-
-@dataclass(frozen=True, slots=True)
-class JournalEvent:
-    """One line of a sale's history: a transition or an intended/finished side effect."""
-
-    seq: int
-    sale_id: str
-    at: datetime
-    state: SaleState
-    event: str
-    detail: Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Consent:
-    """What a guest agreed to for a recurring membership, and their signature."""
-
-    sale_id: str
-    text: str
-    accepted_at: datetime
-    signature_png: bytes | None
+__all__ = ["SALE_FIELDS", "Consent", "Journal", "JournalEvent", "SaleRecord", "UnknownSale"]
 
 
 class UnknownSale(LookupError):
@@ -379,6 +308,7 @@ def _row_to_record(row: sqlite3.Row) -> SaleRecord:
         recurring=bool(row["recurring"]),
         kept_item_ids=tuple(json.loads(row["kept_item_ids"] or "[]")),
         payment_type_id=row["payment_type_id"],
+        phone_token=row["phone_token"],
     )
 
 

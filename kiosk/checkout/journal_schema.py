@@ -80,6 +80,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE sales ADD COLUMN payment_type_id TEXT
     """,
+    # 5: pay-on-phone has its own state (awaiting_phone) and its own token column. Kiosks before
+    # it kept the hosted page's token in intent_id and waited in the card's states: move both, so
+    # that recovery reads the invoice of such a sale, never a card reader.
+    """
+    ALTER TABLE sales ADD COLUMN phone_token TEXT;
+    UPDATE sales SET phone_token = intent_id, intent_id = NULL WHERE method = 'phone';
+    UPDATE sales SET state = 'awaiting_phone'
+        WHERE method = 'phone'
+        AND state IN ('intent_created', 'awaiting_card', 'unknown', 'reconciling')
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -82,16 +82,14 @@ class PhonePayment:
             record = await self._journal.note(record.id, event="no phone page", pending_effect=None)
             await self._publish(record, Problem.SERVICE_UNAVAILABLE)
             return PhoneOutcome(record, Problem.SERVICE_UNAVAILABLE)
+        self._show_page(page.uri)
+        # Its own state and its own token: a hosted page is not a card reader's intent.
         record = await self._journal.transition(
             record.id,
-            SaleState.INTENT_CREATED,
-            event="pay-on-phone page opened",
+            SaleState.AWAITING_PHONE,
+            event="waiting for the phone payment",
             pending_effect=None,
-            intent_id=page.token_id or page.uri,
-        )
-        self._show_page(page.uri)
-        record = await self._journal.transition(
-            record.id, SaleState.AWAITING_CARD, event="waiting for the phone payment"
+            phone_token=page.token_id or page.uri,
         )
         await self._publish(record, None)
         return await self.wait(record)
@@ -110,13 +108,10 @@ class PhonePayment:
             if stop or time.monotonic() >= deadline:
                 problem = None if stop else Problem.PAYMENT_TIMED_OUT
                 record = await self._journal.transition(
-                    record.id, SaleState.INTENT_CREATED, event="phone payment stopped"
-                )
-                record = await self._journal.transition(
                     record.id,
                     SaleState.INVOICE_READY,
-                    event="choose a method again",
-                    intent_id=None,
+                    event="phone payment stopped: choose a method again",
+                    phone_token=None,
                 )
                 await self._publish(record, problem)
                 return PhoneOutcome(record, problem, invoice)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from kiosk.checkout.journal import Journal, SaleRecord
 from kiosk.checkout.settings import SaleSettings
+from kiosk.checkout.view import Problem
 from kiosk.domain.invoice import Invoice
 from kiosk.domain.money import Money
 from kiosk.domain.sale import SaleState
@@ -36,6 +38,8 @@ CLOSE_EFFECT = "close_invoice"
 # Zenoti errors that say the call was not done and may work a moment later.
 _TRANSIENT = (ZenotiUnavailable,)
 
+Publish = Callable[[SaleRecord, Problem | None], Awaitable[None]]
+
 
 @dataclass(frozen=True, slots=True)
 class Closed:
@@ -45,6 +49,15 @@ class Closed:
     invoice: Invoice | None
 
 
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """Where ``Settlement.finish`` left the sale: COMPLETED, or NEEDS_STAFF with a reason."""
+
+    record: SaleRecord
+    invoice: Invoice | None  # the invoice as read on the way, when it had to be read
+    email_sent: bool | None
+
+
 class Settlement:
     """Takes a sale from APPROVED to COMPLETED through Zenoti, or hands it to staff."""
 
@@ -52,6 +65,46 @@ class Settlement:
         self._zenoti = zenoti
         self._journal = journal
         self._settings = settings
+
+    async def finish(
+        self,
+        record: SaleRecord,
+        payment_type_id: str | None,
+        *,
+        read_first: bool,
+        paid_off: bool,
+        completed_event: str,
+        publish: Publish | None = None,
+    ) -> Finished:
+        """The one pipeline after money is taken, for the guest's sale and for staff alike:
+        record it once → close at 0 → email (apart) → COMPLETED; or NEEDS_STAFF, never a refund.
+
+        ``read_first``: a post may have gone out before (recovery, staff); ``paid_off``: the kiosk
+        recorded exactly the balance it read in this sale, so the balance is 0 by arithmetic.
+        ``publish`` hears every state on the way except COMPLETED, which the caller shows.
+        """
+        invoice: Invoice | None = None
+        if record.state is SaleState.APPROVED or (
+            record.state is SaleState.NEEDS_STAFF and record.payment_reference is not None
+        ):
+            if payment_type_id is None:
+                raise ValueError("an approved payment needs its payment type to be recorded")
+            record = await self.record_payment(
+                record, _amount(record), payment_type_id, read_first=read_first
+            )
+            await _tell(publish, record)
+        if record.state is SaleState.RECORDED:
+            closed = await self.close(record, paid_off=paid_off and not read_first)
+            record, invoice = closed.record, closed.invoice
+            await _tell(publish, record)
+        email_sent = record.email_sent
+        if record.state is SaleState.CLOSED:
+            if email_sent is None:
+                email_sent = await self.email(record)
+            record = await self._journal.transition(
+                record.id, SaleState.COMPLETED, event=completed_event
+            )
+        return Finished(record, invoice, email_sent)
 
     async def record_payment(
         self, record: SaleRecord, amount: Money, payment_type_id: str, *, read_first: bool
@@ -104,10 +157,11 @@ class Settlement:
             record, f"payment taken but not recorded in Zenoti after {attempts} tries: {last_error}"
         )
 
-    async def close(self, record: SaleRecord, *, balance_left: Money | None) -> Closed:
-        """Close at balance 0 (rule 10); ``balance_left`` is known in a live sale only."""
+    async def close(self, record: SaleRecord, *, paid_off: bool) -> Closed:
+        """Close at balance 0 (rule 10); ``paid_off`` only in a live sale that recorded exactly
+        the balance it had read — else the invoice is read first."""
         invoice_id = _require(record.invoice_id)
-        if balance_left is None or not balance_left.is_zero or self._settings.zenoti_auto_closes:
+        if not paid_off or self._settings.zenoti_auto_closes:
             invoice = await self._read(invoice_id)
             if invoice is None:
                 return Closed(
@@ -194,6 +248,18 @@ class Settlement:
     def _backoff(self, attempt: int) -> float:
         deadlines = self._settings.deadlines
         return float(min(deadlines.poll_max, deadlines.poll_initial * (2**attempt)))
+
+
+async def _tell(publish: Publish | None, record: SaleRecord) -> None:
+    if publish is not None:
+        problem = Problem.PAID_NOT_RECORDED if record.state is SaleState.NEEDS_STAFF else None
+        await publish(record, problem)
+
+
+def _amount(record: SaleRecord) -> Money:
+    if record.amount is None or record.currency is None:
+        raise ValueError("the journal holds no amount for this payment")
+    return Money(record.amount, record.currency)
 
 
 def _require(value: str | None) -> str:

@@ -106,17 +106,14 @@ class StaffCases:
             payment_type_id=payment_type_id,
             note=note,
         )
-        settlement = self._parts.settlement
-        record = await settlement.record_payment(record, amount, payment_type_id, read_first=True)
-        if record.state is SaleState.RECORDED:
-            record = (await settlement.close(record, balance_left=None)).record
-        if record.state is SaleState.CLOSED:
-            if record.email_sent is None:
-                await settlement.email(record)
-            record = await self._parts.journal.transition(
-                sale_id, SaleState.COMPLETED, event="finished by staff"
-            )
-        return record
+        finished = await self._parts.settlement.finish(
+            record,
+            payment_type_id,
+            read_first=True,
+            paid_off=False,
+            completed_event="finished by staff",
+        )
+        return finished.record
 
     async def resolve(self, who: str, sale_id: str, note: str) -> SaleRecord:
         """Close a waiting sale with a note; never touches money, Zenoti or the reader."""

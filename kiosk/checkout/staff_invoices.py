@@ -16,12 +16,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from kiosk.checkout.catalogue import chosen_memberships
-from kiosk.checkout.errors import SaleError, ServiceUnavailable
+from kiosk.checkout.errors import SaleError, ServiceUnavailable, zenoti_errors
 from kiosk.checkout.sale import Sale, SaleParts
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.invoice import Invoice, InvoiceSummary
 from kiosk.domain.sale import SaleState
-from kiosk.zenoti.errors import ZenotiError, ZenotiUnavailable, ZenotiUnknownOutcome
+from kiosk.zenoti.errors import ZenotiError, ZenotiUnknownOutcome
 
 ALONE_ON_ITS_INVOICE = "a recurring membership must be alone on its invoice"
 
@@ -36,12 +36,10 @@ class OpenInvoiceSales:
 
     async def open_invoices(self) -> list[InvoiceSummary]:
         """The center's open invoices, newest first (Zenoti's local dates; undated last)."""
-        try:
+        with zenoti_errors(
+            "the open invoices could not be read", "Zenoti refused the open invoices ({code})"
+        ):
             found = await self._parts.zenoti.open_invoices(self._parts.settings.center_id)
-        except ZenotiUnavailable as error:
-            raise ServiceUnavailable("the open invoices could not be read") from error
-        except ZenotiError as error:
-            raise SaleError(f"Zenoti refused the open invoices ({error.code})") from error
         found.sort(key=lambda s: (s.date is not None, s.date or datetime.min), reverse=True)
         self._listed = {summary.id: summary for summary in found}
         return found
@@ -69,19 +67,14 @@ class OpenInvoiceSales:
             uuid.uuid4().hex, settings.center_id, [m.id for m in memberships], recurring=recurring
         )
         sale_id = record.id
-        await journal.transition(
-            sale_id, SaleState.GUEST_IDENTIFIED, event="guest chosen by staff", guest_id=guest_id
-        )
-        await journal.transition(
-            sale_id,
-            SaleState.TERMS_ACCEPTED,
-            event="terms taken at the front desk",
-            detail={"who": who},
-        )
+        # One hop, the one that happened: guest and terms are the front desk's, and the lines
+        # already on the invoice are durable before the PUT.
         await journal.transition(
             sale_id,
             SaleState.INVOICE_REQUESTED,
             event="adding to an open invoice",
+            detail={"who": who, "terms": "taken at the front desk"},
+            guest_id=guest_id,
             invoice_id=invoice_id,
             kept_item_ids=[item.id for item in before.items],
         )
@@ -127,9 +120,5 @@ class OpenInvoiceSales:
         return Sale(self._parts, record, memberships, after)
 
     async def _read(self, invoice_id: str) -> Invoice:
-        try:
+        with zenoti_errors("the invoice could not be read", "Zenoti refused the invoice ({code})"):
             return await self._parts.zenoti.invoice(invoice_id)
-        except ZenotiUnavailable as error:
-            raise ServiceUnavailable("the invoice could not be read") from error
-        except ZenotiError as error:
-            raise SaleError(f"Zenoti refused the invoice ({error.code})") from error

@@ -72,11 +72,9 @@ class SaleView:
     @property
     def payment_in_flight(self) -> bool:
         """The idle reset must wait: a card may be on the reader or a phone payment under way."""
-        return self.state.payment_in_flight or (
-            self.method is Method.PHONE and self.state is SaleState.AWAITING_CARD
-        )
+        return self.state.payment_in_flight
 
     @property
     def can_cancel_payment(self) -> bool:
         """Cancelling still makes sense (a card being authorised cannot be cancelled)."""
-        return self.state in (SaleState.SENT, SaleState.AWAITING_CARD)
+        return self.state in (SaleState.SENT, SaleState.AWAITING_CARD, SaleState.AWAITING_PHONE)

@@ -6,7 +6,11 @@ The card-payment part follows the payment state machine of the kiosk's payment r
         → CLOSED → COMPLETED, with DECLINED, CANCELLED, and UNKNOWN → RECONCILING → (APPROVED |
         DECLINED | CANCELLED | NEEDS_STAFF).
 
-Before it come the guest's steps, each of which may be walked back while nothing is owed.
+Paying on the phone has its own state: INVOICE_READY → AWAITING_PHONE → RECORDED (Zenoti's own
+processor took the card) | INVOICE_READY (stopped) | CANCELLED (given up).
+
+Before it come the guest's steps. What each step *does* in each state is the other table,
+``kiosk.checkout.behaviour``; every edge here is one the engine takes, and only those.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ class SaleState(enum.Enum):
     TERMS_ACCEPTED = "terms_accepted"
     INVOICE_REQUESTED = "invoice_requested"  # written ahead of POST /invoices/memberships
     INVOICE_READY = "invoice_ready"  # Zenoti's invoice exists and its totals were read back
-    INTENT_CREATED = "intent_created"  # the processor's intent (or hosted page) exists
+    INTENT_CREATED = "intent_created"  # the card processor's intent exists
     SENT = "sent"  # written ahead of arming the reader
     AWAITING_CARD = "awaiting_card"
+    AWAITING_PHONE = "awaiting_phone"  # Zenoti's hosted page is shown; the invoice is watched
     PROCESSING = "processing"
     DECLINED = "declined"  # the intent stays; another card or method may follow
     UNKNOWN = "unknown"  # a request's outcome is not known: never a decline
@@ -61,6 +66,7 @@ _PAYMENT_IN_FLIGHT = frozenset(
     {
         SaleState.SENT,
         SaleState.AWAITING_CARD,
+        SaleState.AWAITING_PHONE,
         SaleState.PROCESSING,
         SaleState.UNKNOWN,
         SaleState.RECONCILING,
@@ -77,31 +83,37 @@ _MONEY_MAY_BE_TAKEN = _PAYMENT_IN_FLIGHT | {
 
 S = SaleState
 TRANSITIONS: dict[SaleState, frozenset[SaleState]] = {
-    # The guest's steps: walked back freely, abandoned freely — nothing exists in Zenoti yet.
-    S.CHOOSING: frozenset({S.GUEST_IDENTIFIED, S.ABANDONED}),
-    S.GUEST_IDENTIFIED: frozenset({S.CHOOSING, S.TERMS_ACCEPTED, S.ABANDONED}),
-    S.TERMS_ACCEPTED: frozenset({S.GUEST_IDENTIFIED, S.INVOICE_REQUESTED, S.ABANDONED}),
-    # Zenoti refused the invoice (back), made it (ready), or nobody can tell (staff).
-    S.INVOICE_REQUESTED: frozenset({S.TERMS_ACCEPTED, S.INVOICE_READY, S.ABANDONED, S.NEEDS_STAFF}),
-    # Choose a method: card or phone (an intent), cash (staff hands it over: approved), or leave.
-    S.INVOICE_READY: frozenset({S.INTENT_CREATED, S.APPROVED, S.RECORDED, S.CANCELLED}),
-    # An intent that is not on a reader can be armed, shown (phone), or given up.
-    S.INTENT_CREATED: frozenset({S.SENT, S.AWAITING_CARD, S.INVOICE_READY, S.UNKNOWN, S.CANCELLED}),
+    # The guest's steps: abandoned freely — nothing exists in Zenoti yet. The front desk starts
+    # a sale on its own open invoice: guest and terms are the desk's, so CHOOSING → REQUESTED.
+    S.CHOOSING: frozenset({S.GUEST_IDENTIFIED, S.INVOICE_REQUESTED, S.ABANDONED}),
+    S.GUEST_IDENTIFIED: frozenset({S.TERMS_ACCEPTED, S.ABANDONED}),
+    S.TERMS_ACCEPTED: frozenset({S.INVOICE_REQUESTED, S.ABANDONED}),
+    # Zenoti refused the invoice (back to the terms), made it (ready), or made none (abandoned).
+    S.INVOICE_REQUESTED: frozenset({S.TERMS_ACCEPTED, S.INVOICE_READY, S.ABANDONED}),
+    # Choose a method: card (an intent), phone (a hosted page), cash (staff: approved), or leave.
+    S.INVOICE_READY: frozenset({S.INTENT_CREATED, S.AWAITING_PHONE, S.APPROVED, S.CANCELLED}),
+    # An intent that is not on a reader can be armed, found approved while leaving, or given up.
+    S.INTENT_CREATED: frozenset({S.SENT, S.UNKNOWN, S.CANCELLED}),
     # Written ahead of arming the reader; an offline or busy reader leaves the intent unarmed.
-    S.SENT: frozenset({S.AWAITING_CARD, S.INTENT_CREATED, S.UNKNOWN}),
-    # A cancelled attempt leaves a reusable intent (INTENT_CREATED) or none (INVOICE_READY).
+    S.SENT: frozenset({S.AWAITING_CARD, S.INTENT_CREATED, S.UNKNOWN, S.NEEDS_STAFF}),
+    # A cancelled attempt leaves a reusable intent (INTENT_CREATED) or none (INVOICE_READY); a
+    # success that is not this attempt's exactly goes to a person (NEEDS_STAFF).
     S.AWAITING_CARD: frozenset(
         {
             S.PROCESSING,
             S.APPROVED,
-            S.RECORDED,
             S.DECLINED,
             S.INTENT_CREATED,
             S.INVOICE_READY,
             S.UNKNOWN,
+            S.NEEDS_STAFF,
         }
     ),
-    S.PROCESSING: frozenset({S.APPROVED, S.DECLINED, S.INTENT_CREATED, S.INVOICE_READY, S.UNKNOWN}),
+    S.PROCESSING: frozenset(
+        {S.APPROVED, S.DECLINED, S.INTENT_CREATED, S.INVOICE_READY, S.UNKNOWN, S.NEEDS_STAFF}
+    ),
+    # Zenoti's processor takes the card on the guest's phone: paid is recorded already.
+    S.AWAITING_PHONE: frozenset({S.RECORDED, S.INVOICE_READY, S.CANCELLED}),
     # A decline keeps the invoice and the intent: another card, another method, or leave.
     S.DECLINED: frozenset({S.SENT, S.INVOICE_READY, S.UNKNOWN, S.CANCELLED}),
     # UNKNOWN is never a decline: it is settled only by reading the original back.
@@ -110,9 +122,7 @@ TRANSITIONS: dict[SaleState, frozenset[SaleState]] = {
         {
             S.INTENT_CREATED,
             S.AWAITING_CARD,
-            S.PROCESSING,
             S.APPROVED,
-            S.RECORDED,
             S.DECLINED,
             S.INVOICE_READY,
             S.NEEDS_STAFF,
@@ -122,10 +132,9 @@ TRANSITIONS: dict[SaleState, frozenset[SaleState]] = {
     S.APPROVED: frozenset({S.RECORDED, S.NEEDS_STAFF}),
     S.RECORDED: frozenset({S.CLOSED, S.NEEDS_STAFF}),
     S.CLOSED: frozenset({S.COMPLETED}),
-    # A person finishes it: recovery again, a payment they took by hand, or a note (RESOLVED).
-    S.NEEDS_STAFF: frozenset(
-        {S.RECONCILING, S.RECORDED, S.CLOSED, S.COMPLETED, S.CANCELLED, S.RESOLVED}
-    ),
+    # A person finishes it: recovery again, a payment recorded (by hand or the reader's), or a
+    # note (RESOLVED).
+    S.NEEDS_STAFF: frozenset({S.RECONCILING, S.RECORDED, S.RESOLVED}),
     S.COMPLETED: frozenset(),
     S.RESOLVED: frozenset(),
     S.CANCELLED: frozenset(),

@@ -46,7 +46,7 @@ async def pay_by_card(sale: Sale, card: str | None, *, timeout: float = 60.0) ->
 async def pay_on_phone_page(sale: Sale, card: str, *, timeout: float = 60.0) -> SaleView:
     """Start pay-on-phone, then pay Zenoti's hosted page as the guest's phone would."""
     payment = asyncio.ensure_future(sale.pay_on_phone())
-    waiting = asyncio.ensure_future(wait_for_state(sale, SaleState.AWAITING_CARD, timeout=timeout))
+    waiting = asyncio.ensure_future(wait_for_state(sale, SaleState.AWAITING_PHONE, timeout=timeout))
     try:
         done, _ = await asyncio.wait({payment, waiting}, return_when=asyncio.FIRST_COMPLETED)
         uri = sale.view.phone_payment_uri

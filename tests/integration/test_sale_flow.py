@@ -162,7 +162,7 @@ async def test_paying_on_the_phone_completes_when_the_hosted_page_is_paid(
     async with engine_for(sandbox_config(sandbox, tmp_path)) as engine:
         sale = await sale_ready_to_pay(engine)
         payment = asyncio.create_task(sale.pay_on_phone())
-        waiting = await wait_for(sale, SaleState.AWAITING_CARD)
+        waiting = await wait_for(sale, SaleState.AWAITING_PHONE)
         assert waiting.phone_payment_uri is not None
         async with httpx.AsyncClient() as phone:
             paid = await phone.post(

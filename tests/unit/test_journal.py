@@ -154,3 +154,51 @@ async def test_a_journal_of_the_first_version_upgrades_with_its_sales_and_no_loc
         assert await journal.audit_log() == []
     finally:
         await journal.close()
+
+
+def _journal_of_version_4(path: Path, rows: list[tuple[str, str, str | None, str | None]]) -> None:
+    """A journal as a kiosk before pay-on-phone's own state wrote it (id, state, method, intent)."""
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:4]:
+        db.executescript(script)
+    for sale_id, state, method, intent in rows:
+        db.execute(
+            "INSERT INTO sales (id, state, created_at, updated_at, center_id, membership_ids,"
+            " invoice_id, method, intent_id) VALUES (?, ?, '2025-03-01T10:00:00+00:00',"
+            " '2025-03-01T10:00:00+00:00', 'c', '[\"m1\"]', 'inv-1', ?, ?)",
+            (sale_id, state, method, intent),
+        )
+    db.execute("PRAGMA user_version = 4")
+    db.commit()
+    db.close()
+
+
+async def test_an_older_journals_phone_sale_waits_in_its_own_state_with_its_own_token(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "journal.sqlite3"
+    _journal_of_version_4(
+        path,
+        [
+            ("waiting", "awaiting_card", "phone", "tok-1"),
+            ("opened", "intent_created", "phone", "tok-2"),
+            ("paid", "completed", "phone", "tok-3"),
+            ("card", "awaiting_card", "card", "pi_1"),
+        ],
+    )
+    journal = await Journal.open(path)
+    try:
+        waiting, opened, paid, card = [
+            await journal.get(sale) for sale in ("waiting", "opened", "paid", "card")
+        ]
+    finally:
+        await journal.close()
+    assert (waiting.state, waiting.phone_token, waiting.intent_id) == (
+        SaleState.AWAITING_PHONE,
+        "tok-1",
+        None,
+    )
+    assert (opened.state, opened.phone_token) == (SaleState.AWAITING_PHONE, "tok-2")
+    # History stays as it was; only where a sale stands now moves.
+    assert (paid.state, paid.phone_token, paid.intent_id) == (SaleState.COMPLETED, "tok-3", None)
+    assert (card.state, card.intent_id, card.phone_token) == (SaleState.AWAITING_CARD, "pi_1", None)
