@@ -83,7 +83,9 @@ def test_countries_map_zenoti_ids_to_dialling_codes(zenoti: httpx.Client) -> Non
 def test_each_center_lists_the_kinds_of_membership_a_kiosk_sells(
     sandbox: SandboxProcess, zenoti: httpx.Client
 ) -> None:
-    for center in sandbox.info()["centers"]:
+    centers = sandbox.info()["centers"]
+    assert len(centers) == 2  # the seed's two centers
+    for center in centers:
         listed = catalogue(zenoti, center["id"])
         frequencies = {m["payment_frequency"] for m in listed}
         assert len(listed) >= 8
