@@ -7,6 +7,7 @@ in what the engine believes.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,14 +15,16 @@ import pytest
 
 from kiosk.checkout.errors import PaymentInFlight
 from kiosk.checkout.journal import Journal
-from kiosk.checkout.view import Problem
+from kiosk.checkout.view import Problem, SaleView
 from kiosk.domain.sale import SaleState
 from tests.support.sandbox_process import SandboxProcess
 from tests.support.selling import (
     APPROVE,
     DECLINE,
     FAST,
+    JAMES_PHONE,
     engine_for,
+    membership,
     pay_with_card,
     sale_ready_to_pay,
     sandbox_config,
@@ -35,17 +38,46 @@ def _invoice(sandbox: SandboxProcess, invoice_id: str) -> dict:
     return next(i for i in sandbox.invoices() if i["id"] == invoice_id)
 
 
+def _journalled_states(journal: sqlite3.Connection, sale_id: str) -> list[SaleState]:
+    """The states the journal holds for a sale right now, as written to disk."""
+    rows = journal.execute(
+        "SELECT state FROM sale_events WHERE sale_id = ? ORDER BY seq", (sale_id,)
+    ).fetchall()
+    return [SaleState(state) for (state,) in rows]
+
+
 async def test_rule1_every_transition_is_journalled_before_it_is_shown(
     sandbox: SandboxProcess, tmp_path: Path
 ) -> None:
     config = sandbox_config(sandbox, tmp_path)
     async with engine_for(config) as engine:
-        sale = await sale_ready_to_pay(engine)
-        shown: list[SaleState] = []
-        sale.subscribe(lambda view: shown.append(view.state))
-        view = await pay_with_card(sale)
+        sale = await engine.start_sale([(await membership(engine, "SERENITY3")).id])
+        # The journal's reads are coroutines: one started from a listener runs only after the
+        # engine's next write, so it could not tell which came first. A second, read-only
+        # connection sees what is on disk at the very moment a view is published.
+        on_disk = sqlite3.connect(f"file:{config.journal_path}?mode=ro", uri=True)
+        try:
+            shown: list[SaleState] = []
+            journalled_when_shown: list[list[SaleState]] = []
+
+            def published(view: SaleView) -> None:
+                shown.append(view.state)
+                journalled_when_shown.append(_journalled_states(on_disk, view.sale_id))
+
+            sale.subscribe(published)
+            candidates = await sale.find_guests(phone=JAMES_PHONE)
+            assert candidates, "the seeded guest was not found"
+            await sale.choose_guest(candidates[0].guest_id)
+            await sale.accept_terms("terms")
+            await sale.create_invoice()
+            view = await pay_with_card(sale)
+        finally:
+            on_disk.close()
         assert view.state is SaleState.COMPLETED
         events = await engine._parts.journal.events(sale.id)
+    # Each state the guest saw was the journal's latest when it was shown, never one ahead of it.
+    assert {SaleState.GUEST_IDENTIFIED, SaleState.AWAITING_CARD} <= set(shown)
+    assert [states[-1] for states in journalled_when_shown] == shown
     # Every state the guest saw had been journalled, in the same order.
     journalled = iter(event.state for event in events)
     assert shown

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -59,12 +59,32 @@ async def test_a_wrong_password_is_an_auth_error(sandbox: SandboxProcess) -> Non
     assert token_calls(sandbox) == [401]
 
 
+class MovingClock:
+    """The client's clock, moved by the test instead of waited for."""
+
+    def __init__(self) -> None:
+        self.start = self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def _wall_clock_passes(moment: datetime) -> None:
+    """Wait until the machine's clock (the sandbox's too) is past ``moment``, and no longer."""
+    await asyncio.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()) + 0.01)
+    assert datetime.now(UTC) > moment
+
+
 @pytest.mark.asyncio
 async def test_refreshes_before_the_token_expires(sandbox: SandboxProcess) -> None:
-    sandbox.settings(token_ttl_seconds=2)
-    async with employee_client(sandbox) as client:
+    sandbox.settings(token_ttl_seconds=3600)  # an hour, renewed in its last five minutes
+    clock = MovingClock()
+    async with employee_client(sandbox, clock=clock) as client:
         assert await client.countries()
-        await asyncio.sleep(2.1)
+        clock.now = clock.start + timedelta(minutes=54, seconds=59)
+        assert await client.countries()
+        assert token_calls(sandbox) == [200]  # not due yet: the token is kept
+        clock.now = clock.start + timedelta(minutes=57)
         assert await client.countries()
     # Refreshed ahead of the call: no 401 was ever answered.
     assert token_calls(sandbox) == [200, 200]
@@ -79,7 +99,9 @@ async def test_a_401_renews_the_token_once_and_retries(sandbox: SandboxProcess) 
     )  # a clock stuck at login time: the client believes its token is fresh
     async with employee_client(sandbox, clock=lambda: lagging) as client:
         assert await client.countries()
-        await asyncio.sleep(1.5)
+        # The sandbox expires tokens on the wall clock, one second after it issued this one:
+        # only that second is waited for.
+        await _wall_clock_passes(datetime.now(UTC) + timedelta(seconds=1))
         # Expiry times are whole seconds: a 1 s token may live only a moment. The renewed token
         # must outlive the retry on a busy machine, so it gets a minute.
         sandbox.settings(token_ttl_seconds=60)

@@ -86,8 +86,18 @@ async def test_without_the_guard_a_failing_task_leaves_the_screen_alone(
     kiosk: KioskWindow, caplog: pytest.LogCaptureFixture
 ) -> None:
     await _browsing(kiosk, [], None)
+    went_to: list[str] = []
+    kiosk.router.navigated.connect(went_to.append)
     _broken_async_slot()()
     await until(lambda: any(r.levelno >= logging.ERROR for r in caplog.records), what="the error")
-    await asyncio.sleep(0.05)  # a reset, were there one, is queued right behind the error
+    await _behind_everything_queued_so_far()  # where a guard's reset would have run
+    assert went_to == []
     assert kiosk.router.current.name == "catalog"
     caplog.clear()
+
+
+async def _behind_everything_queued_so_far() -> None:
+    """Return once Qt has run what was queued before this call (a guard queues its reset)."""
+    done = asyncio.get_running_loop().create_future()
+    QTimer.singleShot(0, lambda: done.set_result(None))
+    await done

@@ -12,6 +12,7 @@ from kiosk.ui.theme import LANDSCAPE_TABLET, PORTRAIT_KIOSK, Look, Profile, appl
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 
 EMAIL_HINTS = Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase
+KEYS_A_LAYER = 35  # letters: 10 + 9 + shift, 7, backspace + 7 below; symbols: 10 + 10 + 8 + 7
 
 
 class Form(QWidget):
@@ -113,7 +114,9 @@ def test_every_key_is_at_least_the_touch_size(
         QApplication.processEvents()
         page = keyboard.layers.currentWidget()
         assert page is not None
-        for key in page.findChildren(QPushButton):
+        keys = page.findChildren(QPushButton)
+        assert len(keys) == KEYS_A_LAYER, [key.accessibleName() for key in keys]
+        for key in keys:
             assert key.height() >= profile.touch, key.accessibleName()
             assert key.width() >= profile.touch, key.accessibleName()
     keyboard.close()

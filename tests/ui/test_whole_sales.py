@@ -86,7 +86,9 @@ async def test_a_recurring_membership_is_signed_for_and_offers_the_add_card_page
     assert receipt.add_card_url in everything_shown(kiosk.router.current)
 
 
-async def test_a_declined_card_then_another_card(kiosk: KioskWindow) -> None:
+async def test_a_declined_card_then_another_card(
+    kiosk: KioskWindow, sandbox: SandboxProcess
+) -> None:
     await choose(kiosk, "Serenity 3-Month Pass")
     await identify_returning_guest(kiosk, JAMES)
     await accept_terms(kiosk)
@@ -94,6 +96,29 @@ async def test_a_declined_card_then_another_card(kiosk: KioskWindow) -> None:
     await tap(kiosk, "Try another card", timeout=15)
     await tap(kiosk, "Approve", timeout=15)
     await on_screen(kiosk, "receipt", timeout=20)
+    view = kiosk.flow.view
+    assert view is not None
+    assert view.state is SaleState.COMPLETED
+    assert view.receipt is not None
+    # The processor holds one intent for the sale, reused for the second card, paid once in full.
+    intents = [i for i in sandbox.payment_intents() if i["metadata"].get("sale_id") == view.sale_id]
+    assert len(intents) == 1
+    (intent,) = intents
+    assert intent["status"] == "succeeded"
+    assert intent["amount_received"] == intent["amount"]
+    reader_calls = [
+        (r["method"], r["path"].rsplit("/", 1)[-1])
+        for r in sandbox.requests()
+        if r["path"].startswith("/stripe/v1/")
+    ]
+    assert reader_calls.count(("POST", "payment_intents")) == 1
+    assert reader_calls.count(("POST", "process_payment_intent")) == 2  # one hand-off a card
+    # Zenoti's invoice carries exactly one payment: this intent's, and nothing is left to pay.
+    invoice = next(i for i in sandbox.invoices() if i["id"] == view.receipt.invoice_id)
+    assert [t["payment_option"]["additional_data"] for t in invoice["transactions"]] == [
+        intent["id"]
+    ]
+    assert invoice["invoice_dues"]["balance"] == 0
 
 
 async def test_a_reader_timeout_is_checked_not_failed_and_completes(
