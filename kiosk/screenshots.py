@@ -54,18 +54,19 @@ async def _catalog(window: KioskWindow, sandbox: SandboxProcess) -> None:
 
 async def _membership(window: KioskWindow, sandbox: SandboxProcess) -> None:
     catalog = await window.flow.catalogue()
-    window.router.go("membership", membership=_by_code(catalog, "GLOWMONTHL"))
+    window.router.go("membership", membership=_by_name(catalog, "Glow Monthly"))
 
 
 async def _compare(window: KioskWindow, sandbox: SandboxProcess) -> None:
     catalog = await window.flow.catalogue()
-    picks = [_by_code(catalog, code) for code in ("GLOWMONTHL", "RESTOREANN", "SERENITY3")]
+    names = ("Glow Monthly", "Restore Annual", "Serenity 3-Month Pass")
+    picks = [_by_name(catalog, name) for name in names]
     window.router.go("compare", memberships=picks)
 
 
 async def _identify(window: KioskWindow, sandbox: SandboxProcess) -> None:
     catalog = await window.flow.catalogue()
-    await window.flow.begin([_by_code(catalog, "GLOWMONTHL").id])
+    await window.flow.begin([_by_name(catalog, "Glow Monthly").id])
     window.router.go("identify")
 
 
@@ -143,8 +144,9 @@ SHOTS: tuple[Shot, ...] = (
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def _by_code(catalog: Catalog, code: str) -> Membership:
-    return next(m for m in catalog if m.code == code)
+def _by_name(catalog: Catalog, name: str) -> Membership:
+    # Zenoti's catalogue carries no membership code: the sandbox seed's names are what is stable.
+    return next(m for m in catalog if m.name == name)
 
 
 async def render_all(

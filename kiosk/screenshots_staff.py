@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 
 from kiosk.config import SANDBOX_STAFF_PIN
 from kiosk.sandbox_process import SandboxProcess
+from kiosk.ui import routes
 from kiosk.ui.window import KioskWindow
 
 Go = Callable[[KioskWindow, SandboxProcess], Awaitable[None]]
@@ -23,9 +24,10 @@ async def _until(check: Callable[[], bool], *, seconds: float = 15.0) -> None:
         await asyncio.sleep(0.05)
 
 
-async def _loaded(window: KioskWindow, name: str) -> None:
-    """Go to staff screen ``name`` and wait until its engine call answered (busy line gone)."""
-    window.router.go(name)
+async def _loaded(window: KioskWindow, route: routes.Route) -> None:
+    """Go to the staff screen of ``route`` and wait until its engine call answered (busy line
+    gone)."""
+    window.router.go(route)
     screen = window.router.current
     await asyncio.sleep(0)
     await _until(lambda: not screen.status.isVisible())  # type: ignore[attr-defined]
@@ -39,11 +41,11 @@ async def _pin_pad(window: KioskWindow, sandbox: SandboxProcess) -> None:
 
 async def _staff_home(window: KioskWindow, sandbox: SandboxProcess) -> None:
     window.staff.pin.submitted.emit(SANDBOX_STAFF_PIN)
-    await _until(lambda: window.router.current.name == "staff_home")
+    await _until(lambda: window.router.current.name == routes.StaffHome.name)
 
 
 async def _guests(window: KioskWindow, sandbox: SandboxProcess) -> None:
-    window.router.go("staff_guests")
+    window.router.go(routes.StaffGuests())
     screen = window.router.current
     screen.query.setText(JAMES_SEARCH)  # type: ignore[attr-defined]
     screen.search()  # type: ignore[attr-defined]
@@ -53,13 +55,13 @@ async def _guests(window: KioskWindow, sandbox: SandboxProcess) -> None:
 async def _memberships(window: KioskWindow, sandbox: SandboxProcess) -> None:
     screen = window.router.current
     next(iter(screen.results.buttons.values())).click()  # type: ignore[attr-defined]
-    await _until(lambda: window.router.current.name == "staff_memberships")
+    await _until(lambda: window.router.current.name == routes.StaffMemberships.name)
     await _until(lambda: bool(window.router.current.list.buttons))  # type: ignore[attr-defined]
 
 
-def _screen(name: str) -> Go:
+def _screen(route: routes.Route) -> Go:
     async def go(window: KioskWindow, sandbox: SandboxProcess) -> None:
-        await _loaded(window, name)
+        await _loaded(window, route)
 
     return go
 
@@ -74,9 +76,9 @@ STAFF_STEPS: tuple[tuple[str, Go], ...] = (
     ("15-staff-home", _staff_home),
     ("16-staff-guests", _guests),
     ("17-staff-memberships", _memberships),
-    ("18-staff-invoices", _screen("staff_invoices")),
-    ("19-staff-queue", _screen("staff_queue")),
-    ("20-staff-receipts", _screen("staff_receipts")),
-    ("21-staff-day", _screen("staff_day")),
+    ("18-staff-invoices", _screen(routes.StaffInvoices())),
+    ("19-staff-queue", _screen(routes.StaffQueue())),
+    ("20-staff-receipts", _screen(routes.StaffReceipts())),
+    ("21-staff-day", _screen(routes.StaffDay())),
     ("22-attract-after-staff", _locked),
 )

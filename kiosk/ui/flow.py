@@ -1,5 +1,8 @@
 """The controller between the screens and the sale engine: holds the current sale, turns the
 engine's published views into a Qt signal, and ends a sale so that nothing of the guest stays.
+
+It is the screens' one way to the engine: what they need of it is a named method or property
+here (the catalogue, the business's settings, staff mode's ``back_office``), never the engine.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from PySide6.QtCore import QObject, Signal
 from kiosk.checkout.engine import SaleEngine
 from kiosk.checkout.errors import PaymentInFlight, SaleError
 from kiosk.checkout.sale import Sale
+from kiosk.checkout.settings import PaymentTypes
 from kiosk.checkout.view import SaleView
 from kiosk.domain.catalog import Catalog
+from kiosk.ui.back_office import BackOffice
 from kiosk.ui.brand import Brand
 from kiosk.ui.staff_session import StaffSession
 
@@ -29,7 +34,7 @@ class SaleFlow(QObject):
 
     def __init__(self, engine: SaleEngine, brand: Brand, *, sandbox: bool) -> None:
         super().__init__()
-        self.engine = engine
+        self.engine = engine  # for the composition root and tests; screens use what is below
         self.brand = brand
         self.sandbox = sandbox
         self.staff = StaffSession(self)
@@ -60,6 +65,33 @@ class SaleFlow(QObject):
     def payment_in_flight(self) -> bool:
         view = self.view
         return view is not None and view.payment_in_flight
+
+    # ------------------------------------------------------------ the engine, as screens see it
+
+    @property
+    def back_office(self) -> BackOffice:
+        """Staff mode's calls (cases, receipts, assisted sales, end of day, PIN, audit)."""
+        return self.engine.staff
+
+    @property
+    def has_card_reader(self) -> bool:
+        """A card reader is configured (the card button and the sandbox reader panel show)."""
+        return self.engine.has_card_reader
+
+    @property
+    def payment_types(self) -> PaymentTypes:
+        """The Zenoti payment types payments are recorded with (cash and others for staff)."""
+        return self.engine.settings.payment_types
+
+    @property
+    def currency(self) -> str:
+        """The center's currency, for an amount staff type in."""
+        return self.engine.settings.currency
+
+    @property
+    def can_sell(self) -> bool:
+        """A catalogue is at hand (fresh, or the last good copy); without one nothing sells."""
+        return self.engine.can_sell
 
     async def catalogue(self) -> Catalog:
         """The memberships on sale (cached by the engine); says whether Zenoti was reachable."""
@@ -106,7 +138,7 @@ class SaleFlow(QObject):
         """Write a staff action the UI alone knows of to the audit log, as the unlocked member."""
         member = self.staff.member
         if member is not None:
-            await self.engine.staff.audit(member, action, sale_id=sale_id, **detail)
+            await self.back_office.audit(member, action, sale_id=sale_id, **detail)
 
     async def _abandon(self, sale: Sale) -> None:
         try:

@@ -1,29 +1,19 @@
-"""Which screen is showing: one QStackedWidget, screens by name, short fades that never block."""
+"""Which screen is showing: one QStackedWidget, a screen per route (``kiosk.ui.routes``), short
+fades that never block. The screens see it as their ``Navigator``."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, overload
 
 from PySide6.QtCore import QEasingCurve, QObject, QPropertyAnimation, Qt, Signal
 from PySide6.QtWidgets import QFrame, QGraphicsOpacityEffect, QScrollArea, QStackedWidget
 
+from kiosk.ui import routes
+from kiosk.ui.navigator import Shell
+from kiosk.ui.routes import Route
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.theme import Look
 
 FADE_MS = 140
-
-
-class Shell(Protocol):
-    """What screens may ask of the window around them."""
-
-    look: Look
-    base_look: Look
-
-    def reset(self) -> bool: ...
-
-    def apply_look(self, look: Look) -> None: ...
-
-    async def exit_to_desktop(self) -> None: ...
 
 
 class Router(QObject):
@@ -38,7 +28,7 @@ class Router(QObject):
         self._holders: dict[str, QScrollArea] = {}
         self._fade: QPropertyAnimation | None = None
         self._fading: QScrollArea | None = None
-        self._history: list[str] = []
+        self._history: list[Route] = []
         self.shell: Shell | None = None
 
     def add(self, screen: Screen) -> None:
@@ -77,17 +67,29 @@ class Router(QObject):
         assert isinstance(screen, Screen)
         return screen
 
-    def go(self, name: str, **context: Any) -> Screen:
-        """Show screen ``name``, passing it ``context``."""
-        screen = self._screens[name]
-        if self._history[-1:] != [name]:
-            self._history.append(name)
-        holder = self._holders[name]
+    @overload
+    def go(self, route: Route) -> Screen: ...
+
+    # By name, the route's fields as keywords: kept for the payment screens, a few tests and the
+    # screenshot tool until they name their routes (``routes.named`` builds the same route).
+    @overload
+    def go(self, route: str, **context: Any) -> Screen: ...
+
+    def go(self, route: Route | str, **context: Any) -> Screen:
+        """Show the screen of ``route``, which gets the route's fields."""
+        if isinstance(route, str):
+            route = routes.named(route, **context)
+        screen = self._screens[route.name]
+        if self._history and self._history[-1].name == route.name:
+            self._history[-1] = route
+        else:
+            self._history.append(route)
+        holder = self._holders[route.name]
         self._stack.setCurrentWidget(holder)
         self._fade_in(holder)
-        screen.entered(**context)
+        screen.entered(route=route)
         screen.setFocus()
-        self.navigated.emit(name)
+        self.navigated.emit(route.name)
         return screen
 
     def _fade_in(self, holder: QScrollArea) -> None:
@@ -116,19 +118,20 @@ class Router(QObject):
         self._fade = None
 
     def back(self) -> Screen:
-        """The screen before this one (attract when there is none)."""
+        """The screen before this one, as it was shown (attract when there is none)."""
         if len(self._history) > 1:
             self._history.pop()
             return self.go(self._history.pop())
-        return self.go("attract")
+        return self.go(routes.Attract())
 
-    def back_to(self, name: str) -> Screen:
-        """Back to the last visit of ``name``, forgetting the screens after it."""
-        if name in self._history:
-            while self._history[-1] != name:
+    def back_to(self, route: Route) -> Screen:
+        """Back to the last visit of ``route``'s screen as it was shown then, forgetting the
+        screens after it; ``route`` itself when that screen was not visited."""
+        if any(earlier.name == route.name for earlier in self._history):
+            while self._history[-1].name != route.name:
                 self._history.pop()
-            self._history.pop()
-        return self.go(name)
+            route = self._history.pop()
+        return self.go(route)
 
     def clear_history(self) -> None:
         self._history.clear()

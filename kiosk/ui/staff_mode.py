@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 from kiosk.checkout.staff_access import LockedOut, Unlocked, WrongPin
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import Preemptive, spawn
 from kiosk.ui.corner_taps import CornerTaps
 from kiosk.ui.flow import SaleFlow
@@ -31,13 +32,6 @@ from kiosk.ui.widgets.pin_pad import PinOverlay
 from kiosk.ui.widgets.staff_bar import StaffBar
 
 log = logging.getLogger("kiosk.ui")
-
-STAFF_HOME = "staff_home"
-
-
-def is_staff_screen(name: str) -> bool:
-    """Staff screens are named ``staff_*``; nothing else of the kiosk is."""
-    return name.startswith("staff_")
 
 
 class StaffWindow(Protocol):
@@ -95,7 +89,7 @@ class StaffMode(QObject):
         self._tasks.start("staff-lockout", self._show_lockout())
 
     async def _show_lockout(self) -> None:
-        until = await self.flow.engine.staff.access.locked_until()
+        until = await self.flow.back_office.access.locked_until()
         if self.pin.is_open:
             self.pin.show_locked(until)
 
@@ -103,7 +97,7 @@ class StaffMode(QObject):
         self._tasks.start("staff-unlock", self._unlock(pin))
 
     async def _unlock(self, pin: str) -> None:
-        result = await self.flow.engine.staff.access.unlock(pin)
+        result = await self.flow.back_office.access.unlock(pin)
         if isinstance(result, WrongPin):
             self.pin.show_wrong(result.tries_left)
         elif isinstance(result, LockedOut):
@@ -119,7 +113,7 @@ class StaffMode(QObject):
 
     def show_menu(self) -> None:
         if self.session.active:
-            self._window.router.go(STAFF_HOME)
+            self._window.router.go(routes.StaffHome())
 
     def lock(self, action: str = "locked") -> None:
         """Lock now; staff screens give way to attract (a guest's sale stays where it is)."""
@@ -127,8 +121,8 @@ class StaffMode(QObject):
         member = self.session.end()
         if member is None:
             return
-        spawn(self.flow.engine.staff.audit(member, action), "staff-audit")
-        if is_staff_screen(self._window.router.current.name):
+        spawn(self.flow.back_office.audit(member, action), "staff-audit")
+        if routes.is_staff(self._window.router.current.name):
             self._window.reset()
 
     async def exit_to_desktop(self) -> None:

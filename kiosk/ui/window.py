@@ -19,17 +19,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import spawn
 from kiosk.ui.flow import SaleFlow
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.idle import COUNTDOWN_S, IDLE_AFTER_MS, IdleWatcher
 from kiosk.ui.router import Router
-from kiosk.ui.screens.base import Screen, label
-from kiosk.ui.staff_mode import STAFF_HOME, StaffMode
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.staff_mode import StaffMode
 from kiosk.ui.theme import Look, apply, set_role
 from kiosk.ui.touch_watch import TouchWatch
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.language_bar import LanguageBar
+from kiosk.ui.widgets.parts import label
 from kiosk.ui.widgets.staff_bar import StaffBar
 
 
@@ -104,7 +106,7 @@ class KioskWindow(QMainWindow):
 
         Returns the catalogue's loading, for whoever wants to know when it is done.
         """
-        self.router.go("attract")
+        self.router.go(routes.Attract())
         self.idle.start()
         self.catalogue_loading = spawn(self._load_catalogue(), "load-catalogue-at-start")
         return self.catalogue_loading
@@ -126,7 +128,7 @@ class KioskWindow(QMainWindow):
             self.apply_look(self.base_look)
         self.router.clear_history()
         # Staff stay in staff mode after a sale they helped with: back to their menu.
-        self.router.go(STAFF_HOME if self.flow.staff_mode else "attract")
+        self.router.go(routes.StaffHome() if self.flow.staff_mode else routes.Attract())
         return True
 
     async def exit_to_desktop(self) -> None:
@@ -152,9 +154,9 @@ class KioskWindow(QMainWindow):
         """The banner says we are reconnecting while Zenoti cannot be reached; with no catalogue
         at all, selling is impossible and the kiosk says so instead of its attract screen."""
         self.banner.setVisible(not reachable)
-        idle_screen = self.router.current.name in ("attract", "catalog")
-        if not reachable and idle_screen and not self.flow.engine.can_sell:
-            self.router.go("unavailable")
+        idle_screen = self.router.current.name in (routes.Attract.name, routes.Catalog.name)
+        if not reachable and idle_screen and not self.flow.can_sell:
+            self.router.go(routes.Unavailable())
         QTimer.singleShot(0, self, self._place_languages)
 
     # ------------------------------------------------------------------ internals
@@ -162,7 +164,7 @@ class KioskWindow(QMainWindow):
     def _place_languages(self, *_: object) -> None:
         """Top-trailing corner of the screen area; hidden on attract, which has its own."""
         bar = self.languages
-        bar.setVisible(self.router.current.name != "attract")
+        bar.setVisible(self.router.current.name != routes.Attract.name)
         bar.adjustSize()
         top = self.stack.geometry().top()
         margin = 12

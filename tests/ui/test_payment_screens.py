@@ -22,7 +22,7 @@ from kiosk.ui.screens.receipt import ReceiptScreen
 from kiosk.ui.screens.unavailable import UnavailableScreen
 from kiosk.ui.window import KioskWindow
 from tests.support.sandbox_process import SandboxProcess
-from tests.support.selling import JAMES_PHONE
+from tests.support.selling import JAMES_PHONE, catalogue_membership
 from tests.ui.conftest import KioskFactory, on_screen, until
 from tests.ui.walk import everything_shown, unnamed_controls
 
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 async def at_payment(window: KioskWindow, code: str = "SERENITY3") -> PaymentScreen:
     """A returning guest's sale up to Zenoti's invoice, then the payment screen."""
     catalog = await window.flow.catalogue()
-    chosen = next(m for m in catalog if m.code == code)
+    chosen = catalogue_membership(catalog, code)
     sale = await window.flow.begin([chosen.id])
     found = await sale.find_guests(phone=JAMES_PHONE)
     await sale.choose_guest(found[0].guest_id)

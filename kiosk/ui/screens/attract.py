@@ -10,15 +10,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QMouseEvent, QPixmap
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.ui.screens.base import Screen, label
+from kiosk.ui import routes
+from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.language_bar import language_buttons
+from kiosk.ui.widgets.parts import label
 
 
 class AttractScreen(Screen):
     """The screen a passer-by sees; any tap starts."""
 
-    name = "attract"
+    route = routes.Attract
     resets_when_idle = False
 
     def __init__(self, *args: Any) -> None:
@@ -102,9 +104,9 @@ class AttractScreen(Screen):
         return bar
 
     def start(self) -> None:
-        self.router.go("catalog")
+        self.router.go(routes.Catalog())
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.Attract) -> None:
         shell = self.router.shell
         if shell is not None:
             self.large_text.setChecked(shell.look.scale > 1.0)

@@ -1,36 +1,49 @@
 """What every screen is: a view that shows the sale and calls the flow, in the guest's language.
 
-Texts are bound with ``self.text(widget, "English")`` so a language switch retranslates them in
-place; ``forget_guest()`` wipes whatever the screen shows of a guest; ``entered()`` runs each time
-the screen comes up.
+A screen says which route shows it (``route = routes.Membership``), and ``entered(route=...)``
+runs each time that route shows it, with the route's fields. It depends on the ``SaleFlow`` and
+a ``Navigator``, nothing else of the kiosk. Texts are bound with ``self.text(widget, "English")``
+so a language switch retranslates them in place; ``forget_guest()`` wipes whatever the screen
+shows of a guest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QScroller, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
+from kiosk.ui import routes
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.theme import set_role
+from kiosk.ui.navigator import Navigator
+from kiosk.ui.routes import Route
 
 if TYPE_CHECKING:
     from kiosk.ui.flow import SaleFlow
-    from kiosk.ui.router import Router
 
 
 class Screen(QWidget):
-    """A full-window page of the kiosk."""
+    """A full-window page of the kiosk, shown for its ``route``."""
 
-    #: the router's name for this screen
+    #: the route that shows this screen
+    route: ClassVar[type[Route]]
+    #: the router's name for this screen (its route's)
     name = ""
     #: whether the idle reset applies on this screen (not on attract)
     resets_when_idle = True
 
-    def __init__(self, flow: SaleFlow, router: Router) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The name is the route's; a screen that gives only a name (the payment screen for now,
+        # tests' stand-ins) finds its route by that name.
+        if "route" in cls.__dict__:
+            cls.name = cls.route.name
+        elif cls.__dict__.get("name"):
+            cls.route = routes.route_type(cls.name)
+
+    def __init__(self, flow: SaleFlow, router: Navigator) -> None:
         super().__init__()
         self.setObjectName("screen")
         self.flow = flow
@@ -84,8 +97,10 @@ class Screen(QWidget):
 
     # ------------------------------------------------------------------ life cycle
 
-    def entered(self, **context: Any) -> None:
-        """The screen is shown; ``context`` is what the previous screen passed on."""
+    # Each screen narrows ``route`` to its own route's type. Keyword-only, so that a screen still
+    # taking ``**context`` (the payment screen, for now) fits it too.
+    def entered(self, *, route: Any) -> None:
+        """The screen is shown for ``route``: what the previous screen passed on."""
 
     def forget_guest(self) -> None:
         """Wipe every trace of the guest this screen shows or holds (after each sale)."""
@@ -100,20 +115,3 @@ class _Caption:
     def __call__(self, text: str) -> None:
         self.button.setText(text)
         self.button.setAccessibleName(text)
-
-
-def label(role: str, text: str = "", *, wrap: bool = True) -> QLabel:
-    """A label with a stylesheet role."""
-    widget = QLabel(text)
-    set_role(widget, role)
-    widget.setWordWrap(wrap)
-    widget.setTextFormat(Qt.TextFormat.PlainText)
-    return widget
-
-
-def kinetic(area: QScrollArea) -> QScrollArea:
-    """Touch scrolling with momentum on a scroll area."""
-    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-    area.setWidgetResizable(True)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    return area

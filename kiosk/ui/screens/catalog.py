@@ -30,13 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain.catalog import Catalog, Membership
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import Preemptive
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.base import Screen, kinetic, label
+from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.card_grid import CardGrid
 from kiosk.ui.widgets.language_bar import language_room
 from kiosk.ui.widgets.membership_card import MembershipCard
+from kiosk.ui.widgets.parts import kinetic, label
 
 log = logging.getLogger("kiosk.ui")
 
@@ -103,7 +105,7 @@ def _shows_ampersands(button: QPushButton) -> Callable[[str], None]:
 class CatalogScreen(Screen):
     """The memberships on sale, as cards."""
 
-    name = "catalog"
+    route = routes.Catalog
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -212,7 +214,7 @@ class CatalogScreen(Screen):
 
     # ------------------------------------------------------------------ loading
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.Catalog) -> None:
         self.load()
 
     def load(self) -> None:
@@ -291,13 +293,13 @@ class CatalogScreen(Screen):
     # ------------------------------------------------------------------ navigation
 
     def open_membership(self, membership: Membership) -> None:
-        self.router.go("membership", membership=membership)
+        self.router.go(routes.Membership(membership))
 
     def _start_over(self) -> None:
         # Back from the catalogue is "start over": the next passer-by must not inherit choices.
         shell = self.router.shell
         if shell is None or not shell.reset():
-            self.router.go("attract")
+            self.router.go(routes.Attract())
 
     # ------------------------------------------------------------------ compare
 
@@ -319,7 +321,7 @@ class CatalogScreen(Screen):
 
     def open_comparison(self) -> None:
         if len(self.compared) >= 2:
-            self.router.go("compare", memberships=list(self.compared))
+            self.router.go(routes.Compare(tuple(self.compared)))
 
     def _render_comparison(self, refused: bool = False) -> None:
         count = len(self.compared)

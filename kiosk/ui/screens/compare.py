@@ -14,13 +14,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.domain.catalog import Membership
-from kiosk.ui import benefits
+from kiosk.ui import benefits, routes
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.base import Screen, kinetic, label
+from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.catalog import header
 from kiosk.ui.screens.membership import Chooser
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.membership_card import TOP_BENEFITS, Bullet, reading_label
+from kiosk.ui.widgets.parts import kinetic, label
 
 TOP = Qt.AlignmentFlag.AlignTop
 Lines = Callable[[Membership], list[str]]  # a membership's lines under one heading
@@ -29,7 +30,7 @@ Lines = Callable[[Membership], list[str]]  # a membership's lines under one head
 class CompareScreen(Screen):
     """Memberships side by side."""
 
-    name = "compare"
+    route = routes.Compare
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -48,10 +49,8 @@ class CompareScreen(Screen):
         column.addWidget(self.error)
         self.chooser = Chooser(self, self.error)
 
-    def entered(self, **context: Any) -> None:
-        chosen = context.get("memberships")
-        if chosen is not None:
-            self.memberships = [m for m in chosen if isinstance(m, Membership)][:3]
+    def entered(self, *, route: routes.Compare) -> None:
+        self.memberships = list(route.memberships)[:3]
         self.chooser.show_error(None)
         self._render()
         self.scroll_area.verticalScrollBar().setValue(0)
@@ -141,4 +140,4 @@ class CompareScreen(Screen):
         return lines
 
     def _back(self) -> None:
-        self.router.go("catalog")
+        self.router.go(routes.Catalog())

@@ -1,5 +1,6 @@
 """What the guest screens (identify, register, terms, review) share: the bar at the top with the
-way back, buttons by role, touch-scrolled areas, and a layout for a wide or a tall screen.
+way back, and a layout for a wide or a tall screen (buttons by role and touch-scrolled areas are
+``kiosk.ui.widgets.parts``).
 """
 
 from __future__ import annotations
@@ -7,35 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QPushButton,
-    QScrollArea,
-    QSizePolicy,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
-from kiosk.ui.screens.base import Screen, kinetic
+from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import set_role
-
-
-def button(role: str) -> QPushButton:
-    """A push button with a stylesheet role (its text is bound by the screen)."""
-    widget = QPushButton()
-    set_role(widget, role)
-    return widget
-
-
-def scroll_area() -> QScrollArea:
-    """A touch-scrolled area that takes the height left to it.
-
-    Its preferred height would be all of its content: the window would grow to show a long form
-    whole rather than let it scroll. Ignoring it, the area fills what the rest leaves.
-    """
-    area = kinetic(QScrollArea())
-    area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-    return area
+from kiosk.ui.widgets.parts import button
 
 
 def is_wide(screen: Screen) -> bool:

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from kiosk.checkout.errors import SaleError
 from kiosk.checkout.view import GuestCandidate
 from kiosk.domain.guest import Phone
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.messages import error_text
-from kiosk.ui.screens.base import label
-from kiosk.ui.screens.guest_page import GuestScreen, button
+from kiosk.ui.screens.guest_page import GuestScreen
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.country_picker import CountryPicker
 from kiosk.ui.widgets.form import looks_like_email, tell, touch_edit, wipe
@@ -32,6 +32,7 @@ from kiosk.ui.widgets.guest_choices import GuestChoices
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
 from kiosk.ui.widgets.keypad import PhoneKeypad
 from kiosk.ui.widgets.language_bar import language_room
+from kiosk.ui.widgets.parts import button, label
 
 PHONE, EMAIL, RESULTS = range(3)
 
@@ -39,7 +40,7 @@ PHONE, EMAIL, RESULTS = range(3)
 class IdentifyScreen(GuestScreen):
     """Finds the guest in Zenoti by mobile number or email."""
 
-    name = "identify"
+    route = routes.Identify
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -331,11 +332,11 @@ class IdentifyScreen(GuestScreen):
             self._searching = False
             self.results.set_busy(False)
         if visit == self._visit:
-            self.router.go("terms")
+            self.router.go(routes.Terms())
 
     def sign_up(self) -> None:
         phone, email = self._query()
-        self.router.go("register", phone=phone, email=email)
+        self.router.go(routes.Register(phone=phone, email=email))
 
     def back(self) -> None:
         if self.pages.currentIndex() == RESULTS:
@@ -345,7 +346,7 @@ class IdentifyScreen(GuestScreen):
 
     # ------------------------------------------------------------------ life cycle
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.Identify) -> None:
         self.show_entry(self._entry_page)
         self.results.clear()
 

@@ -21,15 +21,16 @@ from PySide6.QtWidgets import (
 
 from kiosk.checkout.errors import SaleError
 from kiosk.domain.catalog import Membership
-from kiosk.ui import benefits
+from kiosk.ui import benefits, routes
 from kiosk.ui.asyncbridge import spawn
 from kiosk.ui.formatting import format_date
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.messages import error_text
-from kiosk.ui.screens.base import Screen, kinetic, label
+from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.catalog import header
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.membership_card import Bullet, reading_label, reading_side
+from kiosk.ui.widgets.parts import kinetic, label
 
 
 class Chooser:
@@ -57,7 +58,7 @@ class Chooser:
         except SaleError as error:
             self.show_error(error)
         else:
-            self._screen.router.go("identify")
+            self._screen.router.go(routes.Identify())
         finally:
             self.busy = False
             self._enable(True)
@@ -92,7 +93,7 @@ def next_payment(membership: Membership, today: date | None = None) -> date | No
 class MembershipScreen(Screen):
     """One membership in full."""
 
-    name = "membership"
+    route = routes.Membership
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -126,12 +127,11 @@ class MembershipScreen(Screen):
         self.terms_button: QPushButton | None = None
         self.terms: QLabel | None = None
 
-    def entered(self, **context: Any) -> None:
-        membership = context.get("membership")
-        if isinstance(membership, Membership):
-            if self.membership is None or membership.id != self.membership.id:
-                self.terms_open = False
-            self.membership = membership
+    def entered(self, *, route: routes.Membership) -> None:
+        membership = route.membership
+        if self.membership is None or membership.id != self.membership.id:
+            self.terms_open = False
+        self.membership = membership
         self.chooser.show_error(None)
         self._render()
         self.scroll_area.verticalScrollBar().setValue(0)
@@ -251,4 +251,4 @@ class MembershipScreen(Screen):
             self.chooser.choose(self.membership)
 
     def _back(self) -> None:
-        self.router.go("catalog")
+        self.router.go(routes.Catalog())

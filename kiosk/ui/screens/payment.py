@@ -20,11 +20,12 @@ from PySide6.QtWidgets import QBoxLayout, QPushButton, QStackedWidget, QVBoxLayo
 from kiosk.checkout.errors import SaleError
 from kiosk.checkout.view import Problem, SaleView
 from kiosk.domain.sale import SaleState
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import spawn
 from kiosk.ui.formatting import format_money
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.messages import error_text, problem_text
-from kiosk.ui.screens.base import Screen, label
+from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.payment_states import (
     DECLINES,
     DeclinedPage,
@@ -38,6 +39,7 @@ from kiosk.ui.screens.payment_states import (
     follow_orientation,
     stage_of,
 )
+from kiosk.ui.widgets.parts import label
 from kiosk.ui.widgets.reader_panel import ReaderPanel
 
 log = logging.getLogger("kiosk.ui")
@@ -49,7 +51,7 @@ PaymentStep = Callable[[], Awaitable[SaleView]]
 class PaymentScreen(Screen):
     """Pay by card, on your phone, or (with staff) in cash; follows the payment live."""
 
-    name = "payment"
+    route = routes.Payment
     resets_when_idle = True  # the window itself never resets while a payment is in flight
 
     def __init__(self, *args: Any) -> None:
@@ -91,7 +93,7 @@ class PaymentScreen(Screen):
         column.addLayout(self.body, 1)
 
         self.panel: ReaderPanel | None = None
-        if self.flow.sandbox and self.flow.engine.has_card_reader:
+        if self.flow.sandbox and self.flow.has_card_reader:
             self.panel = ReaderPanel(self._present_test_card)
             column.addWidget(self.panel, 0)
         self.flow.changed.connect(self._on_view)
@@ -128,11 +130,11 @@ class PaymentScreen(Screen):
         for widget in (self.methods_title, self.notice, self.error):
             column.addWidget(widget)
 
-        types = self.flow.engine.settings.payment_types
+        types = self.flow.payment_types
         self.card_button = button("primary")
         self.text(self.card_button, "Pay by card")
         self.card_button.clicked.connect(self.pay_by_card)
-        self.card_button.setVisible(self.flow.engine.has_card_reader)
+        self.card_button.setVisible(self.flow.has_card_reader)
         self.phone_button = button("secondary")
         self.text(self.phone_button, "Pay on your phone")
         self.phone_button.clicked.connect(self.pay_on_phone)
@@ -200,7 +202,7 @@ class PaymentScreen(Screen):
         if shell is not None:
             shell.reset()
         else:
-            self.router.go("attract")
+            self.router.go(routes.Attract())
 
     # ------------------------------------------------------------------ running a step
 
@@ -246,7 +248,7 @@ class PaymentScreen(Screen):
         self._view = view
         if view.state is SaleState.COMPLETED and view.receipt is not None:
             if self.router.current is self:
-                self.router.go("receipt", receipt=view.receipt)
+                self.router.go(routes.Receipt(view.receipt))
             return
         self._render()
 
@@ -266,7 +268,7 @@ class PaymentScreen(Screen):
 
     # ------------------------------------------------------------------ life cycle
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.Payment) -> None:
         self._another_way = self._cancelled = False
         self._error = None
         self._view = self.flow.view

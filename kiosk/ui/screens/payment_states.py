@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.checkout.view import Method, Problem, SaleView
+from kiosk.checkout.view import Problem, SaleView
 from kiosk.domain.sale import SaleState
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.messages import problem_text
-from kiosk.ui.screens.base import label
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.parts import label
 from kiosk.ui.widgets.qr_view import QRView
 from kiosk.ui.widgets.reader_panel import CardReaderArt
 
@@ -64,7 +64,7 @@ DECLINES = frozenset(
 
 _BY_STATE: dict[SaleState, Stage] = {
     SaleState.SENT: Stage.CARD,
-    SaleState.AWAITING_CARD: Stage.CARD,  # or PHONE, by the method
+    SaleState.AWAITING_CARD: Stage.CARD,
     SaleState.PROCESSING: Stage.PROCESSING,
     SaleState.UNKNOWN: Stage.CHECKING,
     SaleState.RECONCILING: Stage.CHECKING,
@@ -83,7 +83,7 @@ def stage_of(view: SaleView | None, *, paying: bool, another_way: bool = False) 
     """
     if view is None:
         return Stage.METHODS
-    if view.state is SaleState.AWAITING_CARD and view.method is Method.PHONE:
+    if view.state is SaleState.AWAITING_PHONE:
         return Stage.PHONE if view.phone_payment_uri else Stage.STARTING
     stage = _BY_STATE.get(view.state, Stage.METHODS)
     if stage is Stage.DECLINED and (another_way or paying):

@@ -14,11 +14,13 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kiosk.domain.receipt import Receipt
+from kiosk.ui import routes
 from kiosk.ui.formatting import format_money
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import Screen, label
+from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.payment_states import align_to_language, follow_orientation
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.parts import label
 from kiosk.ui.widgets.qr_view import QRView
 
 RETURN_AFTER_S = 30
@@ -49,7 +51,7 @@ def email_text(receipt: Receipt) -> str:
 class ReceiptScreen(Screen):
     """The finished sale, and the way home."""
 
-    name = "receipt"
+    route = routes.Receipt
     resets_when_idle = True
 
     def __init__(self, *args: Any) -> None:
@@ -134,16 +136,8 @@ class ReceiptScreen(Screen):
 
     # ------------------------------------------------------------------ life cycle
 
-    def entered(self, **context: Any) -> None:
-        receipt = context.get("receipt")
-        if not isinstance(receipt, Receipt):
-            view = self.flow.view
-            receipt = view.receipt if view is not None else None
-        if receipt is None:
-            # Nothing to show: never a blank receipt (after this navigation has finished).
-            QTimer.singleShot(0, self.leave)
-            return
-        self._receipt = receipt
+    def entered(self, *, route: routes.Receipt) -> None:
+        self._receipt = route.receipt
         self._render()
         self._left = self.countdown_s
         self._show_countdown()
@@ -174,7 +168,7 @@ class ReceiptScreen(Screen):
         if shell is not None:
             shell.reset()
         else:
-            self.router.go("attract")
+            self.router.go(routes.Attract())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         follow_orientation(self.body, self.is_landscape)  # the codes beside or below the details

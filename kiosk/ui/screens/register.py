@@ -14,14 +14,15 @@ from PySide6.QtWidgets import QBoxLayout, QLineEdit, QVBoxLayout, QWidget
 from kiosk.checkout.errors import GuestFieldInvalid, SaleError
 from kiosk.domain.guest import NewGuest, Phone, mask_name
 from kiosk.domain.sale import SaleState
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.i18n import tr
 from kiosk.ui.messages import error_text
-from kiosk.ui.screens.base import label
-from kiosk.ui.screens.guest_page import GuestScreen, button, scroll_area
+from kiosk.ui.screens.guest_page import GuestScreen
 from kiosk.ui.widgets.country_picker import CountryPicker, PhoneEdit, country_by_id
 from kiosk.ui.widgets.form import BirthDate, Field, looks_like_email, tell, touch_edit, wipe
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.parts import button, label, scroll_area
 
 _NAME_HINTS = Qt.InputMethodHint.ImhNoPredictiveText
 _EMAIL_HINTS = Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase
@@ -30,7 +31,7 @@ _EMAIL_HINTS = Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.Im
 class RegisterScreen(GuestScreen):
     """Signs a new guest up with Zenoti, then continues to the terms."""
 
-    name = "register"
+    route = routes.Register
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -200,7 +201,7 @@ class RegisterScreen(GuestScreen):
             return
         new_guest = self._new_guest()
         if self._already_registered(new_guest):
-            self.router.go("terms")
+            self.router.go(routes.Terms())
             return
         self._set_busy(True)  # at once: a second tap finds the button disabled
         self._register(new_guest)
@@ -224,7 +225,7 @@ class RegisterScreen(GuestScreen):
             self._set_busy(False)
         if visit == self._visit:
             self._registered = new_guest
-            self.router.go("terms")
+            self.router.go(routes.Terms())
 
     def _already_registered(self, new_guest: NewGuest) -> bool:
         """Back from the terms with the same details: the guest exists, don't register twice."""
@@ -272,14 +273,15 @@ class RegisterScreen(GuestScreen):
             self.setTabOrder(before, after)
         self._show_problems()
 
-    def entered(self, **context: Any) -> None:
-        phone = context.get("phone")
+    def entered(self, *, route: routes.Register) -> None:
+        phone = route.phone
+        # Checked, not assumed: a route built by name (``routes.named``) carries what it was given.
         if isinstance(phone, Phone):
             country = country_by_id(phone.country_id)
             self.country.choose(country)
             self.mobile.set_number(country, phone.number)
-        if context.get("email"):
-            self.email.setText(str(context["email"]))
+        if route.email:
+            self.email.setText(route.email)
         first_empty = next((e for e in self.edits if not e.text()), self.first_name)
         # The router focuses the screen after this: the proxy passes it to the first empty field.
         self.setFocusProxy(first_empty)

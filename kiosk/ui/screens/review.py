@@ -16,18 +16,19 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain.invoice import Invoice
 from kiosk.domain.money import Money
+from kiosk.ui import routes
 from kiosk.ui.formatting import format_money
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
-from kiosk.ui.screens.guest_page import GuestScreen, button, scroll_area
+from kiosk.ui.screens.guest_page import GuestScreen
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.consent import recurring_parts
+from kiosk.ui.widgets.parts import button, label, scroll_area
 
 
 class ReviewScreen(GuestScreen):
     """The invoice, and the one big button to pay it."""
 
-    name = "review"
+    route = routes.Review
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -134,7 +135,7 @@ class ReviewScreen(GuestScreen):
     # ------------------------------------------------------------------ actions
 
     def pay(self) -> None:
-        self.router.go("payment")
+        self.router.go(routes.Payment())
 
     def cancel(self) -> None:
         """Start over: the engine empties the invoice in the background."""
@@ -142,11 +143,11 @@ class ReviewScreen(GuestScreen):
         if shell is not None:
             shell.reset()
         else:
-            self.router.go("attract")
+            self.router.go(routes.Attract())
 
     # ------------------------------------------------------------------ life cycle
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.Review) -> None:
         view = self.flow.view
         self._invoice = view.invoice if view is not None else None
         self._render()

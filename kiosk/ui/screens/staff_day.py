@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.checkout.reconcile import Category, Reconciliation
+from kiosk.ui import routes
 from kiosk.ui.formatting import format_date, format_money
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
-from kiosk.ui.screens.guest_page import button
 from kiosk.ui.screens.staff_page import StaffScreen
+from kiosk.ui.widgets.parts import button, label
 
 CATEGORY_NAMES = {
     Category.MATCHED: "Matched",
@@ -37,7 +37,7 @@ COLUMNS = ("Category", "Sale", "Invoice", "Amount", "Method", "Explanation")
 class StaffDayScreen(StaffScreen):
     """A day, its counts, and its rows."""
 
-    name = "staff_day"
+    route = routes.StaffDay
     title_text = "End of day"
 
     def __init__(self, *args: Any) -> None:
@@ -84,7 +84,7 @@ class StaffDayScreen(StaffScreen):
         chosen = self._day
         self.run(
             "staff-reconcile",
-            lambda: self.flow.engine.staff.reconcile(chosen),
+            lambda: self.flow.back_office.reconcile(chosen),
             self._show,
             busy="Comparing the journal, the reader and Zenoti…",
         )
@@ -125,7 +125,7 @@ class StaffDayScreen(StaffScreen):
                 self.table.setItem(index, column, QTableWidgetItem(text))
         self.table.resizeRowsToContents()
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.StaffDay) -> None:
         self.show_day(date.today())
 
     def retranslate(self) -> None:

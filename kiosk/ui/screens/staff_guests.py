@@ -12,11 +12,13 @@ from typing import Any
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk.domain.guest import Guest
+from kiosk.domain.invoice import InvoiceSummary
+from kiosk.ui import routes
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.guest_page import button
 from kiosk.ui.screens.staff_page import StaffScreen
 from kiosk.ui.widgets.choice_list import ChoiceList, Row
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.parts import button
 
 
 def guest_row(guest: Guest) -> Row:
@@ -28,12 +30,12 @@ def guest_row(guest: Guest) -> Row:
 class StaffGuestsScreen(StaffScreen):
     """A search field, the results, and the keyboard; a tap on a guest moves on."""
 
-    name = "staff_guests"
+    route = routes.StaffGuests
     title_text = "Find the guest"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self._context: dict[str, Any] = {}
+        self._invoice: InvoiceSummary | None = None  # an open invoice without a guest
         self._found: dict[str, Guest] = {}
         row = self.action_row()
         self.query = QLineEdit()
@@ -61,7 +63,7 @@ class StaffGuestsScreen(StaffScreen):
             return
         self.run(
             "staff-find-guests",
-            lambda: self.flow.engine.staff.find_guests(text),
+            lambda: self.flow.back_office.find_guests(text),
             self._show,
             busy="Searching…",
         )
@@ -77,14 +79,15 @@ class StaffGuestsScreen(StaffScreen):
         if guest is None:
             return
         name = f"{guest.first_name} {guest.last_name}".strip()
-        self.router.go("staff_memberships", guest_id=guest_id, guest_name=name, **self._context)
+        self.router.go(
+            routes.StaffMemberships(guest_id=guest_id, guest_name=name, invoice=self._invoice)
+        )
 
-    def entered(self, **context: Any) -> None:
-        if not context.get("keep"):
-            self._context = context  # an open invoice without a guest comes this way
-            self.query.clear()
-            self.results.clear()
-            self._found = {}
+    def entered(self, *, route: routes.StaffGuests) -> None:
+        self._invoice = route.invoice
+        self.query.clear()
+        self.results.clear()
+        self._found = {}
         self.keyboard.set_target(self.query)
         self.query.setFocus()
 
@@ -93,4 +96,4 @@ class StaffGuestsScreen(StaffScreen):
         self.query.clear()
         self.results.clear()
         self._found = {}
-        self._context = {}
+        self._invoice = None

@@ -7,27 +7,27 @@ from typing import Any
 
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QSizePolicy
 
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import async_slot
-from kiosk.ui.screens.base import label
-from kiosk.ui.screens.guest_page import button
 from kiosk.ui.screens.staff_page import StaffScreen
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.parts import button, label
 from kiosk.ui.widgets.wrapping_button import WrappingButton
 
-# (screen, English caption) per tile, in reading order.
-TILES = (
-    ("staff_guests", "New sale"),
-    ("staff_invoices", "Add to an open invoice"),
-    ("staff_queue", "Needs staff"),
-    ("staff_receipts", "Receipts"),
-    ("staff_day", "End of day"),
+# (where it goes, English caption) per tile, in reading order.
+TILES: tuple[tuple[routes.Route, str], ...] = (
+    (routes.StaffGuests(), "New sale"),
+    (routes.StaffInvoices(), "Add to an open invoice"),
+    (routes.StaffQueue(), "Needs staff"),
+    (routes.StaffReceipts(), "Receipts"),
+    (routes.StaffDay(), "End of day"),
 )
 
 
 class StaffHomeScreen(StaffScreen):
     """Tiles: new sale, open invoice, needs staff (with its count), receipts, end of day, exit."""
 
-    name = "staff_home"
+    route = routes.StaffHome
     title_text = "Staff menu"
 
     def __init__(self, *args: Any) -> None:
@@ -38,14 +38,14 @@ class StaffHomeScreen(StaffScreen):
         grid = QGridLayout()
         grid.setSpacing(16)
         self.tiles: dict[str, QPushButton] = {}
-        for index, (screen, caption) in enumerate(TILES):
+        for index, (route, caption) in enumerate(TILES):
             tile = WrappingButton()
             set_role(tile, "tile")
-            tile.setObjectName(screen)
+            tile.setObjectName(route.name)
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             self.text(tile, caption)
-            tile.clicked.connect(lambda _=False, s=screen: self.router.go(s))
-            self.tiles[screen] = tile
+            tile.clicked.connect(lambda _=False, r=route: self.router.go(r))
+            self.tiles[route.name] = tile
             grid.addWidget(tile, index // 2, index % 2)
         self.exit_button = WrappingButton()
         set_role(self.exit_button, "danger")
@@ -90,19 +90,19 @@ class StaffHomeScreen(StaffScreen):
 
     def to_kiosk(self) -> None:
         """Back to the guest's screens; staff mode stays on (the bar says so) until locked."""
-        self.router.go("attract")
+        self.router.go(routes.Attract())
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.StaffHome) -> None:
         self.confirm.hide()
         self._count(None)
         self.start("staff-needs-count", self._load_count())
 
     async def _load_count(self) -> None:
-        cases = await self.flow.engine.staff.needs_staff()
+        cases = await self.flow.back_office.needs_staff()
         self._count(len(cases))
 
     def _count(self, count: int | None) -> None:
-        tile = self.tiles["staff_queue"]
+        tile = self.tiles[routes.StaffQueue.name]
         if count is None:
             self.text(tile, "Needs staff")
         else:

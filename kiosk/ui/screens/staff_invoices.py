@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from kiosk.domain.invoice import InvoiceSummary
+from kiosk.ui import routes
 from kiosk.ui.formatting import format_money, format_when
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.screens.staff_page import StaffScreen
@@ -27,7 +28,7 @@ def invoice_row(invoice: InvoiceSummary) -> Row:
 class StaffInvoicesScreen(StaffScreen):
     """The open invoices; a tap picks one."""
 
-    name = "staff_invoices"
+    route = routes.StaffInvoices
     title_text = "Add to an open invoice"
 
     def __init__(self, *args: Any) -> None:
@@ -37,11 +38,11 @@ class StaffInvoicesScreen(StaffScreen):
         self.list.chosen.connect(self.choose)
         self.body.addWidget(self.list, 1)
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.StaffInvoices) -> None:
         self.list.clear()
         self.run(
             "staff-open-invoices",
-            self.flow.engine.staff.open_invoices,
+            self.flow.back_office.open_invoices,
             self._show,
             busy="Loading…",
         )
@@ -57,13 +58,12 @@ class StaffInvoicesScreen(StaffScreen):
         if invoice is None:
             return
         if invoice.guest_id is None:
-            self.router.go("staff_guests", invoice=invoice)
+            self.router.go(routes.StaffGuests(invoice=invoice))
             return
         self.router.go(
-            "staff_memberships",
-            guest_id=invoice.guest_id,
-            guest_name=tr("the invoice's guest"),
-            invoice=invoice,
+            routes.StaffMemberships(
+                guest_id=invoice.guest_id, guest_name=tr("the invoice's guest"), invoice=invoice
+            )
         )
 
     def retranslate(self) -> None:

@@ -15,12 +15,12 @@ from kiosk.checkout.sale import Sale
 from kiosk.domain.catalog import Catalog, Membership
 from kiosk.domain.invoice import InvoiceSummary
 from kiosk.domain.sale import SaleState
+from kiosk.ui import routes
 from kiosk.ui.formatting import format_money
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
-from kiosk.ui.screens.guest_page import button
 from kiosk.ui.screens.staff_page import StaffScreen
 from kiosk.ui.widgets.choice_list import ChoiceList, Row
+from kiosk.ui.widgets.parts import button, label
 
 ALONE = "A recurring membership can only be sold alone, on an invoice of its own"
 NOT_ON_THIS_INVOICE = (
@@ -31,7 +31,7 @@ NOT_ON_THIS_INVOICE = (
 class StaffMembershipsScreen(StaffScreen):
     """The catalogue as a multiple-choice list; Continue starts the sale."""
 
-    name = "staff_memberships"
+    route = routes.StaffMemberships
     title_text = "Choose memberships"
 
     def __init__(self, *args: Any) -> None:
@@ -110,7 +110,7 @@ class StaffMembershipsScreen(StaffScreen):
         else:
             self.run(
                 "staff-start-sale",
-                lambda: self.flow.engine.staff.start_sale_on_invoice(
+                lambda: self.flow.back_office.start_sale_on_invoice(
                     self.who, invoice.id, self._guest_id, ids
                 ),
                 self._adopt,
@@ -128,16 +128,16 @@ class StaffMembershipsScreen(StaffScreen):
     def _started(self, sale: Sale) -> None:
         """Terms for a new sale (the guest reads them); the invoice's review otherwise."""
         if sale.state is SaleState.GUEST_IDENTIFIED:
-            self.router.go("terms")
+            self.router.go(routes.Terms())
         else:
-            self.router.go("review")
+            self.router.go(routes.Review())
 
     # ------------------------------------------------------------------ life cycle
 
-    def entered(self, **context: Any) -> None:
-        self._guest_id = context.get("guest_id", "")
-        self._guest_name = context.get("guest_name", "")
-        self._invoice = context.get("invoice")
+    def entered(self, *, route: routes.StaffMemberships) -> None:
+        self._guest_id = route.guest_id
+        self._guest_name = route.guest_name
+        self._invoice = route.invoice
         self._catalog = None
         self.list.clear()
         self.continue_button.setEnabled(False)

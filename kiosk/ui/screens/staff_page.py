@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.checkout.errors import SaleError
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import Preemptive
 from kiosk.ui.i18n import tr
 from kiosk.ui.messages import error_text
-from kiosk.ui.screens.base import label
 from kiosk.ui.screens.guest_page import GuestScreen
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.parts import label
 
 log = logging.getLogger("kiosk.ui")
 
@@ -57,7 +58,7 @@ class StaffScreen(GuestScreen):
         return self.flow.staff.member or ""
 
     def to_menu(self) -> None:
-        self.router.go("staff_home")
+        self.router.go(routes.StaffHome())
 
     def action_row(self) -> QHBoxLayout:
         row = QHBoxLayout()

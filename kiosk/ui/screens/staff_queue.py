@@ -16,13 +16,13 @@ from kiosk.checkout.journal import SaleRecord
 from kiosk.checkout.staff_cases import StaffCase
 from kiosk.domain.money import Money
 from kiosk.domain.sale import SaleState
+from kiosk.ui import routes
 from kiosk.ui.formatting import format_money, format_when
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
-from kiosk.ui.screens.guest_page import button
 from kiosk.ui.screens.staff_page import StaffScreen
 from kiosk.ui.widgets.choice_list import ChoiceList, Row
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.parts import button, label
 
 
 def record_amount(record: SaleRecord) -> str:
@@ -38,7 +38,7 @@ def when(record: SaleRecord) -> str:
 class StaffQueueScreen(StaffScreen):
     """The list of cases, and one case's history and actions."""
 
-    name = "staff_queue"
+    route = routes.StaffQueue
     title_text = "Needs staff"
 
     def __init__(self, *args: Any) -> None:
@@ -102,10 +102,14 @@ class StaffQueueScreen(StaffScreen):
 
     # ------------------------------------------------------------------ the list
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.StaffQueue) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """The queue, read again."""
         self.show_list()
         self.run(
-            "staff-needs-staff", self.flow.engine.staff.needs_staff, self._show, busy="Loading…"
+            "staff-needs-staff", self.flow.back_office.needs_staff, self._show, busy="Loading…"
         )
 
     def _show(self, cases: list[StaffCase]) -> None:
@@ -160,7 +164,7 @@ class StaffQueueScreen(StaffScreen):
         self.keyboard.set_target(self.note)
 
     def _fill_payment(self, record: SaleRecord) -> None:
-        types = self.flow.engine.settings.payment_types
+        types = self.flow.payment_types
         self.payment_type.clear()
         if types.cash is not None:
             self.payment_type.addItem(tr("Cash"), types.cash)
@@ -182,7 +186,7 @@ class StaffQueueScreen(StaffScreen):
         if case is not None:
             sale_id = case.record.id
             self.run(
-                "staff-case", lambda: self.flow.engine.staff.recheck(self.who, sale_id), self._done
+                "staff-case", lambda: self.flow.back_office.recheck(self.who, sale_id), self._done
             )
 
     def record_payment(self) -> None:
@@ -194,12 +198,12 @@ class StaffQueueScreen(StaffScreen):
         except InvalidOperation:
             self.say(tr("The amount is not a number"), role="error")
             return
-        money = Money(amount, case.record.currency or self.flow.engine.settings.currency)
+        money = Money(amount, case.record.currency or self.flow.currency)
         type_id = str(self.payment_type.currentData())
         sale_id = case.record.id
         self.run(
             "staff-case",
-            lambda: self.flow.engine.staff.record_payment(self.who, sale_id, type_id, money, note),
+            lambda: self.flow.back_office.record_payment(self.who, sale_id, type_id, money, note),
             self._done,
         )
 
@@ -209,7 +213,7 @@ class StaffQueueScreen(StaffScreen):
             sale_id = case.record.id
             self.run(
                 "staff-case",
-                lambda: self.flow.engine.staff.resolve(self.who, sale_id, note),
+                lambda: self.flow.back_office.resolve(self.who, sale_id, note),
                 self._done,
             )
 
@@ -220,7 +224,7 @@ class StaffQueueScreen(StaffScreen):
             self._outcome = (tr("Still needs staff: {reason}", reason=reason), "error")
         else:
             self._outcome = (tr("Done: the sale is now {state}", state=record.state.value), "ok")
-        self.entered()
+        self.load()
 
     def forget_guest(self) -> None:
         super().forget_guest()

@@ -7,19 +7,20 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.checkout.journal import SaleRecord
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import spawn
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.guest_page import button
 from kiosk.ui.screens.staff_page import StaffScreen
 from kiosk.ui.screens.staff_queue import record_amount, when
 from kiosk.ui.widgets.choice_list import ChoiceList, Row
+from kiosk.ui.widgets.parts import button
 from kiosk.ui.widgets.qr_view import QRView
 
 
 class StaffReceiptsScreen(StaffScreen):
     """Recent sales beside the chosen one's QR code, with Resend email and Show QR."""
 
-    name = "staff_receipts"
+    route = routes.StaffReceipts
     title_text = "Receipts"
 
     def __init__(self, *args: Any) -> None:
@@ -52,11 +53,11 @@ class StaffReceiptsScreen(StaffScreen):
         self.resend_button.setEnabled(self._chosen is not None)
         self.qr_button.setEnabled(self._chosen is not None)
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.StaffReceipts) -> None:
         self._chosen = None
         self.qr.set_payload(None)
         self._enable()
-        self.run("staff-recent", self.flow.engine.staff.recent_sales, self._show, busy="Loading…")
+        self.run("staff-recent", self.flow.back_office.recent_sales, self._show, busy="Loading…")
 
     def _show(self, sales: list[SaleRecord]) -> None:
         self._sales = {record.id: record for record in sales}
@@ -83,7 +84,7 @@ class StaffReceiptsScreen(StaffScreen):
         if record is not None:
             self.run(
                 "staff-resend",
-                lambda: self.flow.engine.staff.resend_receipt(self.who, record.id),
+                lambda: self.flow.back_office.resend_receipt(self.who, record.id),
                 self._sent,
                 busy="Sending…",
             )
@@ -98,7 +99,7 @@ class StaffReceiptsScreen(StaffScreen):
         record = self._chosen
         if record is None:
             return
-        url = self.flow.engine.staff.receipt_url(record)
+        url = self.flow.back_office.receipt_url(record)
         if url is None:
             self.say(tr("No receipt address is configured for this kiosk"), role="error")
             return

@@ -13,14 +13,15 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QVBoxLayout, QWidget
 from kiosk.checkout.errors import SaleError
 from kiosk.domain.catalog import Membership
 from kiosk.domain.sale import SaleState
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.i18n import tr
 from kiosk.ui.messages import error_text
-from kiosk.ui.screens.base import label
-from kiosk.ui.screens.guest_page import GuestScreen, button, is_wide, scroll_area
+from kiosk.ui.screens.guest_page import GuestScreen, is_wide
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.consent import ConsentCheck
 from kiosk.ui.widgets.form import tell
+from kiosk.ui.widgets.parts import button, label, scroll_area
 from kiosk.ui.widgets.signature_pad import SignatureBox
 
 # Pixels short of the very end that still count as "read to the end" (a fling rarely lands exactly).
@@ -30,7 +31,7 @@ _END_SLACK = 4
 class TermsScreen(GuestScreen):
     """Shows the terms, collects consent (and a signature), then has the invoice created."""
 
-    name = "terms"
+    route = routes.Terms
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -42,7 +43,7 @@ class TermsScreen(GuestScreen):
         self.back_button = self.way_out
         self.text(self.back_button, "Back")
         # Back to who's joining (not to the sign-up form: that guest exists now).
-        self.back_button.clicked.connect(lambda: self.router.back_to("identify"))
+        self.back_button.clicked.connect(lambda: self.router.back_to(routes.Identify()))
 
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setContentsMargins(48, 32, 48, 16)
@@ -214,11 +215,11 @@ class TermsScreen(GuestScreen):
             self.status.hide()
             self._update()
         if visit == self._visit:
-            self.router.go("review")
+            self.router.go(routes.Review())
 
     # ------------------------------------------------------------------ life cycle
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.Terms) -> None:
         view = self.flow.view
         self._memberships = view.memberships if view is not None else ()
         self._read = False

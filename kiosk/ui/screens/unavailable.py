@@ -17,9 +17,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QVBoxLayout
 
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import Preemptive
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.base import Screen, label
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.parts import label
 
 log = logging.getLogger("kiosk.ui")
 
@@ -29,7 +31,7 @@ RETRY_EVERY_S = 10.0
 class UnavailableScreen(Screen):
     """Says "We're temporarily unavailable — please see the front desk"; retries by itself."""
 
-    name = "unavailable"
+    route = routes.Unavailable
     resets_when_idle = False
 
     def __init__(self, *args: Any) -> None:
@@ -56,7 +58,7 @@ class UnavailableScreen(Screen):
         column.addWidget(self.progress)
         column.addStretch(1)
 
-    def entered(self, **context: Any) -> None:
+    def entered(self, *, route: routes.Unavailable) -> None:
         self._tasks.start("retry-catalogue", self._retry())
 
     def retranslate(self) -> None:
@@ -86,7 +88,7 @@ class UnavailableScreen(Screen):
                 log.info("still unavailable: %s", type(error).__name__)
                 continue
             if self.router.current is self:
-                self.router.go("attract")
+                self.router.go(routes.Attract())
             return
 
     def _show_progress(self) -> None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QPushButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
-from kiosk.ui.screens.base import kinetic
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.parts import kinetic
 
 
 @dataclass(frozen=True, slots=True)

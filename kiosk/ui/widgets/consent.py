@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain.catalog import BillingFrequency, FrequencyUnit, Membership
 from kiosk.ui.formatting import format_date, format_money
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
+from kiosk.ui.widgets.parts import label
 
 
 def period_text(frequency: BillingFrequency | None) -> str:

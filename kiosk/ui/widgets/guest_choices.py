@@ -12,10 +12,9 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QPushButton, QVBoxLayout, QWid
 
 from kiosk.checkout.view import GuestCandidate
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
-from kiosk.ui.screens.guest_page import scroll_area
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.form import tell
+from kiosk.ui.widgets.parts import label, scroll_area
 
 ONE, SEVERAL, NONE, NOT_ME = "one", "several", "none", "not me"
 

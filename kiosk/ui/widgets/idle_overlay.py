@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import tr
-from kiosk.ui.screens.base import label
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.parts import label
 
 
 class IdleOverlay(QFrame):

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from kiosk.domain.catalog import Membership
 from kiosk.ui import benefits
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.parts import label
 
 TOP_BENEFITS = 3
 

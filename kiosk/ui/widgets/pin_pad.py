@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWi
 
 from kiosk.ui.formatting import format_when
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.keypad import PhoneKeypad
+from kiosk.ui.widgets.parts import label
 
 MAX_DIGITS = 8  # kiosk.checkout.staff_pin: a PIN is 4 to 8 digits
 MIN_DIGITS = 4

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from kiosk.checkout.errors import SaleError
 from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.parts import label
 
 APPROVE = "4242424242424242"
 DECLINE = "4000000000000002"

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton
 
 from kiosk.ui.i18n import tr, translator
-from kiosk.ui.screens.base import label
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.parts import label
 
 
 class StaffBar(QFrame):
