@@ -9,7 +9,8 @@ The steps:
 - SETTLE: a payment on the kiosk came to rest (the guest is there);
 - ABANDON: the guest walked away, or tapped "start over" (refused while a payment is in flight);
 - RECOVER: the sale was found unfinished in the journal (start-up, or a staff re-check);
-- RECONCILED: a card attempt was read back during recovery, and came to rest here;
+- RECONCILED: a card attempt was read back with nobody at the reader (in recovery, or while
+  taking it back from a guest who left), and came to rest here;
 - CANCEL: nothing more will be paid — first take back what the payment left out (``RELEASE``),
   then empty the invoice. An approval found while taking it back wins: the sale is finished.
 """
@@ -43,6 +44,7 @@ class Do(enum.Enum):
     RECONCILE_CARD = "reconcile_card"  # read the card attempt back, then the RECONCILED row
     RELEASE_CARD = "release_card"  # take the attempt off the reader; an approval wins
     CHECK_PHONE = "check_phone"  # read the invoice once more: paid on the phone wins
+    CHECK_CARD_ON_FILE = "check_card_on_file"  # read the guest's saved cards: one → COMPLETED
     NOTHING = "nothing"  # nothing of the payment is left out
 
 
@@ -80,6 +82,8 @@ BEHAVIOUR: dict[Step, dict[tuple[SaleState, Payment | None], Do]] = {
         **{(state, ANY): Do.ABANDON for state in _GUEST},
         **{(state, ANY): Do.CANCEL for state in _CARD_AT_REST},
         **{(state, ANY): Do.FINISH for state in _MONEY_TAKEN},
+        # Left while the add-card page showed: the card may have been saved on the phone.
+        (S.SAVING_CARD, ANY): Do.CHECK_CARD_ON_FILE,
     },
     Step.RECOVER: {
         **{(state, ANY): Do.ABANDON for state in _GUEST},
@@ -87,6 +91,8 @@ BEHAVIOUR: dict[Step, dict[tuple[SaleState, Payment | None], Do]] = {
         (S.INVOICE_READY, ANY): Do.CANCEL,
         **{(state, ANY): Do.FINISH for state in _MONEY_TAKEN},
         (S.NEEDS_STAFF, ANY): Do.RECHECK,
+        (S.SAVING_CARD, ANY): Do.CHECK_CARD_ON_FILE,
+        (S.CARD_NEEDED, ANY): Do.CHECK_CARD_ON_FILE,
         (S.AWAITING_PHONE, P.PHONE): Do.CANCEL,
         (S.INTENT_CREATED, P.CARD): Do.CANCEL,
         (S.DECLINED, P.CARD): Do.CANCEL,

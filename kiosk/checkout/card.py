@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.checkout.card_attempt import DECLINE_PROBLEMS, attempt_of, pump_readings
 from kiosk.checkout.journal import Journal, SaleRecord
 from kiosk.checkout.settings import Deadlines
 from kiosk.checkout.view import Problem
@@ -38,18 +39,11 @@ from kiosk.payments.terminal import (
     TerminalUnknownOutcome,
 )
 
+__all__ = ["DECLINE_PROBLEMS", "CardOutcome", "CardPayment", "attempt_of"]
+
 log = logging.getLogger("kiosk.checkout")
 
 Publish = Callable[[SaleRecord, Problem | None], Awaitable[None]]
-
-DECLINE_PROBLEMS = {
-    DeclineReason.DECLINED: Problem.CARD_DECLINED,
-    DeclineReason.INSUFFICIENT_FUNDS: Problem.INSUFFICIENT_FUNDS,
-    DeclineReason.EXPIRED_CARD: Problem.CARD_EXPIRED,
-    DeclineReason.INCORRECT_PIN: Problem.INCORRECT_PIN,
-    DeclineReason.CARD_NOT_SUPPORTED: Problem.CARD_NOT_SUPPORTED,
-    DeclineReason.READ_ERROR: Problem.CARD_READ_ERROR,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +96,8 @@ class CardPayment:
         except TerminalBusy:
             return await self._rest(record, SaleState.INTENT_CREATED, Problem.READER_BUSY)
         except TerminalNotStartable as refused:
-            # The intent is past taking a card (paid already, or cancelled): believe its reading.
-            record = await self._move(record, SaleState.UNKNOWN, "intent not startable")
-            record = await self._move(record, SaleState.RECONCILING, "reading the payment back")
+            # The intent is past taking a card (paid already, or cancelled): the driver read it
+            # back on refusing, and that reading is believed — from SENT, no hop in between.
             return await self._settle_reading(record, attempt, refused.reading)
         except TerminalMismatch as mismatch:
             return await self._mismatch(record, mismatch)
@@ -147,17 +140,36 @@ class CardPayment:
             await asyncio.sleep(delay)
             delay = min(self._deadlines.poll_max, delay * 2)
 
-    async def release(self, record: SaleRecord) -> TerminalReading | None:
-        """Take our attempt off the reader for good (the guest left); returns what it says now."""
+    async def leave(self, record: SaleRecord) -> CardOutcome | None:
+        """The guest is gone: take our attempt off the reader for good; None when nothing was
+        taken. An approval found on the way wins (a success that is not this attempt's exactly
+        goes to staff); a card still authorising, or no answer at all, is UNKNOWN: read back."""
         if record.intent_id is None:
             return None
         attempt = attempt_of(record)
         try:
-            return await self._terminal.cancel(attempt)
-        except (TerminalError, TerminalUnknownOutcome) as error:
-            log.info("could not take the attempt off the reader: %s", type(error).__name__)
-            with contextlib.suppress(TerminalError, TerminalUnknownOutcome):
-                return await self._terminal.read_back(attempt)
+            reading = await self._release(attempt)
+        except TerminalMismatch as mismatch:
+            return await self._mismatch(record, mismatch)
+        if reading is None or reading.status is TerminalStatus.PROCESSING:
+            return await self.reconcile(
+                await self._move(record, SaleState.UNKNOWN, "outcome unknown while leaving")
+            )
+        if reading.status is TerminalStatus.APPROVED:
+            return await self._settle_reading(record, attempt, reading)
+        return None
+
+    async def _release(self, attempt: TerminalAttempt) -> TerminalReading | None:
+        """Cancel the attempt, or failing that read it back; None when neither answered."""
+        for take_back in (self._terminal.cancel, self._terminal.read_back):
+            try:
+                return await take_back(attempt)
+            except TerminalMismatch:
+                raise
+            except (TerminalError, TerminalUnknownOutcome) as error:
+                log.info(
+                    "attempt not taken back (%s): %s", take_back.__name__, type(error).__name__
+                )
         return None
 
     # ------------------------------------------------------------------ steps
@@ -201,7 +213,9 @@ class CardPayment:
 
     async def _watch(self, record: SaleRecord, attempt: TerminalAttempt) -> CardOutcome:
         readings: asyncio.Queue[TerminalReading | Exception | None] = asyncio.Queue()
-        pump = asyncio.create_task(_pump(self._terminal, attempt, readings), name="card-watch")
+        pump = asyncio.create_task(
+            pump_readings(self._terminal, attempt, readings), name="card-watch"
+        )
         deadline = time.monotonic() + self._deadlines.awaiting_card
         try:
             while True:
@@ -365,36 +379,3 @@ class CardPayment:
 
 
 _CANCEL, _DEADLINE = object(), object()
-
-
-def attempt_of(record: SaleRecord) -> TerminalAttempt:
-    """The attempt a journalled sale holds (its key, intent, reader and amount)."""
-    if (
-        record.attempt_key is None
-        or record.intent_id is None
-        or record.reader_id is None
-        or record.amount is None
-        or record.currency is None
-    ):
-        raise ValueError(f"sale {record.id} holds no complete card attempt")
-    return TerminalAttempt(
-        idempotency_key=record.attempt_key,
-        intent_id=record.intent_id,
-        reader_id=record.reader_id,
-        amount=Money(record.amount, record.currency),
-    )
-
-
-async def _pump(
-    terminal: PaymentTerminal,
-    attempt: TerminalAttempt,
-    readings: asyncio.Queue[TerminalReading | Exception | None],
-) -> None:
-    """Feed the terminal's readings into a queue; an error or the end is put there too."""
-    try:
-        async for reading in terminal.watch(attempt):
-            await readings.put(reading)
-    except (TerminalError, TerminalUnknownOutcome) as error:
-        await readings.put(error)
-        return
-    await readings.put(None)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from kiosk.checkout.view import Problem
 from kiosk.domain.sale import SaleState
-from kiosk.zenoti.errors import ZenotiError, ZenotiUnavailable
+from kiosk.zenoti.errors import ZenotiError, ZenotiUnavailable, ZenotiUnknownOutcome
 
 
 class SaleError(Exception):
@@ -50,16 +50,28 @@ class ServiceUnavailable(SaleError):
         super().__init__(message, Problem.SERVICE_UNAVAILABLE)
 
 
+# What to say for a Zenoti error: a message, or the sale error itself (made from Zenoti's).
+Say = str | Callable[[ZenotiError], SaleError]
+
+
 @contextlib.contextmanager
-def zenoti_errors(unavailable: str, refused: str) -> Iterator[None]:
+def zenoti_errors(unavailable: Say, refused: Say | None) -> Iterator[None]:
     """The one boundary between Zenoti's errors and the sale's: a Zenoti that cannot be reached
     (or whose answer was lost) is ``ServiceUnavailable(unavailable)``; a refusal is
-    ``SaleError(refused)``, where ``{code}`` names Zenoti's code. Catch a narrower Zenoti error
-    inside the block for a step that handles it itself.
+    ``SaleError(refused)``, where ``{code}`` names Zenoti's code — or, for either, the sale error
+    a function makes of Zenoti's. ``refused=None`` lets a refusal through, for a caller that reads
+    it as an answer. Catch a narrower Zenoti error inside the block for a step that handles it
+    itself.
     """
     try:
         yield
-    except ZenotiUnavailable as error:
-        raise ServiceUnavailable(unavailable) from error
+    except (ZenotiUnavailable, ZenotiUnknownOutcome) as error:
+        if isinstance(unavailable, str):
+            raise ServiceUnavailable(unavailable) from error
+        raise unavailable(error) from error
     except ZenotiError as error:
-        raise SaleError(refused.format(code=error.code)) from error
+        if refused is None:
+            raise
+        if isinstance(refused, str):
+            raise SaleError(refused.format(code=error.code)) from error
+        raise refused(error) from error

@@ -8,17 +8,20 @@ soon as it is known) and publishes.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 
-from kiosk.checkout.errors import SaleError
+from kiosk.checkout.errors import SaleError, zenoti_errors
 from kiosk.checkout.journal import SaleRecord
 from kiosk.checkout.settings import SaleSettings
 from kiosk.checkout.view import Problem
 from kiosk.domain.invoice import Invoice, InvoiceItem
 from kiosk.zenoti.client import ZenotiClient
-from kiosk.zenoti.errors import ZenotiError, ZenotiUnavailable, ZenotiUnknownOutcome
+from kiosk.zenoti.errors import ZenotiError, ZenotiUnknownOutcome
 
 log = logging.getLogger("kiosk.checkout")
+
+_UNREADABLE = "the invoice could not be read back"
 
 
 class InvoiceNotMade(SaleError):
@@ -40,34 +43,28 @@ class Invoicing:
         """POST the membership invoice; after a lost answer, the invoice made for us, if any."""
         settings = self._settings
         guest_id = _need(record.guest_id)
-        try:
-            return await self._zenoti.create_membership_invoice(
-                settings.center_id,
-                guest_id,
-                list(record.membership_ids),
-                settings.kiosk_employee_id,
-            )
-        except ZenotiUnknownOutcome:
-            found = await self.find_made_for(guest_id)
-            if found is None:
-                raise InvoiceNotMade(
-                    "the invoice could not be confirmed", Problem.SERVICE_UNAVAILABLE, None
-                ) from None
-            return found
-        except ZenotiError as error:
-            problem = Problem.SERVICE_UNAVAILABLE if isinstance(error, ZenotiUnavailable) else None
-            raise InvoiceNotMade(
-                f"Zenoti refused the invoice ({error.code})", problem, error.code
-            ) from error
+        with zenoti_errors(_not_made(Problem.SERVICE_UNAVAILABLE), _not_made(None)):
+            try:
+                return await self._zenoti.create_membership_invoice(
+                    settings.center_id,
+                    guest_id,
+                    list(record.membership_ids),
+                    settings.kiosk_employee_id,
+                )
+            except ZenotiUnknownOutcome:
+                found = await self.find_made_for(guest_id)
+                if found is None:
+                    raise InvoiceNotMade(
+                        "the invoice could not be confirmed", Problem.SERVICE_UNAVAILABLE, None
+                    ) from None
+                return found
 
     async def read(self, invoice_id: str) -> Invoice:
         """The invoice as Zenoti has it now; ``SaleError`` when it cannot be read."""
-        try:
+        with zenoti_errors(
+            _UNREADABLE, lambda _: SaleError(_UNREADABLE, Problem.SERVICE_UNAVAILABLE)
+        ):
             return await self._zenoti.invoice(invoice_id)
-        except ZenotiError as error:
-            raise SaleError(
-                "the invoice could not be read back", Problem.SERVICE_UNAVAILABLE
-            ) from error
 
     async def find_made_for(self, guest_id: str | None) -> str | None:
         """After a lost answer: the newest open invoice the kiosk made for this guest."""
@@ -98,18 +95,14 @@ class Invoicing:
             return False
         return True
 
-    async def add_card_url(self, guest_id: str) -> str | None:
-        """Zenoti's add-card page for a recurring membership's later cycles; None if not offered."""
-        settings = self._settings
-        try:
-            # Zenoti's default ``source`` (1, WebStore): "kiosk" is not a value it documents.
-            page = await self._zenoti.start_add_card(
-                guest_id, settings.center_id, settings.redirect_uri
-            )
-        except ZenotiError as error:
-            log.info("add-card page not offered: %s %s", error.route, error.code)
-            return None
-        return page.uri
+
+def _not_made(problem: Problem | None) -> Callable[[ZenotiError], SaleError]:
+    """An invoice Zenoti did not make, told with ``problem`` (and Zenoti's code)."""
+
+    def say(error: ZenotiError) -> SaleError:
+        return InvoiceNotMade(f"Zenoti refused the invoice ({error.code})", problem, error.code)
+
+    return say
 
 
 def own_items(record: SaleRecord, invoice: Invoice) -> list[InvoiceItem]:

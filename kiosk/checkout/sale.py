@@ -16,20 +16,22 @@ from kiosk.checkout.behaviour import RELEASE, Do, Payment, Step, behaviour
 from kiosk.checkout.errors import MethodNotAllowed, PaymentInFlight, SaleError
 from kiosk.checkout.invoicing import InvoiceNotMade
 from kiosk.checkout.journal import Consent, SaleRecord
-from kiosk.checkout.sale_core import SaleCore, SaleParts
+from kiosk.checkout.sale_card import CardOnFileSteps
+from kiosk.checkout.sale_core import SaleParts
+from kiosk.checkout.sale_offers import OfferCodeSteps
 from kiosk.checkout.view import GuestCandidate, Method, SaleView
 from kiosk.domain.catalog import Membership
 from kiosk.domain.guest import Guest, NewGuest, Phone
 from kiosk.domain.invoice import Invoice
 from kiosk.domain.sale import SaleState
-from kiosk.payments.terminal import TerminalError, TerminalStatus, TerminalUnknownOutcome
+from kiosk.payments.terminal import SimulatedReader, TerminalError, TerminalUnknownOutcome
 
 log = logging.getLogger("kiosk.checkout")
 
 __all__ = ["Sale", "SaleParts"]
 
 
-class Sale(SaleCore):
+class Sale(CardOnFileSteps, OfferCodeSteps):
     """A guest's sale, from the memberships they picked to the receipt."""
 
     def __init__(
@@ -48,6 +50,7 @@ class Sale(SaleCore):
             Do.FINISH: self._finish,
             Do.RECHECK: self._recheck,
             Do.RECONCILE_CARD: self._reconcile_card,
+            Do.CHECK_CARD_ON_FILE: self._check_card_on_file,
         }
         self._releases: dict[Do, Callable[[], Awaitable[SaleView | None]]] = {
             Do.RELEASE_CARD: self._release_card,
@@ -126,8 +129,6 @@ class Sale(SaleCore):
             method = (
                 Method.CASH if type_id == self._parts.settings.payment_types.cash else Method.OTHER
             )
-            if self.state is SaleState.DECLINED:
-                await self._move(SaleState.INVOICE_READY, "another method")
             await self._move(
                 SaleState.APPROVED,
                 "staff took the payment",
@@ -151,10 +152,11 @@ class Sale(SaleCore):
         Like a real tap on a reader that is not waiting, a failed tap changes nothing: the
         payment's own watch decides what happened.
         """
-        if self._parts.terminal is None:
-            raise MethodNotAllowed("no card reader is configured")
+        reader = self._parts.terminal
+        if not isinstance(reader, SimulatedReader):
+            raise MethodNotAllowed("no simulated card reader is configured")
         try:
-            await self._parts.terminal.present_test_card(card_number)
+            await reader.present_test_card(card_number)
         except (TerminalError, TerminalUnknownOutcome) as error:
             log.info("test card not presented: %s", type(error).__name__)
             return False
@@ -170,8 +172,27 @@ class Sale(SaleCore):
         if running is not None and not running[1].done():
             if running[0] == "pay":
                 raise PaymentInFlight("a payment is under way; it has its own deadline")
+            if running[0] == "card":
+                self._cancel_payment.set()  # left the add-card page: the step reads once more
             await asyncio.wait({running[1]})
         return await self._once("abandon", lambda: self._do(Step.ABANDON))
+
+    async def send_to_desk(self) -> SaleView:
+        """The guest left for the desk with this sale's reference while its payment is still
+        checked: the check runs on; once it rests, a sale nothing was taken for is given up."""
+        self._keep(
+            await self._parts.journal.note(
+                self.id, event="guest sent to the desk with the reference"
+            ),
+            publish=False,
+        )
+        self._cancel_payment.set()  # nobody is at the reader now: never leave it armed
+        running = self._step
+        if running is not None and not running[1].done():
+            await asyncio.wait({running[1]})
+        if self.state.is_final or self.view.payment_in_flight:
+            return self.view
+        return await self.abandon()
 
     async def recover(self) -> SaleView:
         """Settle a sale found unfinished in the journal (start-up, or a staff re-check)."""
@@ -239,7 +260,8 @@ class Sale(SaleCore):
     async def _pay_on_phone(self) -> SaleView:
         self._require("pay on the phone", SaleState.INVOICE_READY, SaleState.DECLINED)
         if self.state is SaleState.DECLINED:
-            await self._move(SaleState.INVOICE_READY, "another method")
+            # The guest chose another way: the sale is choosing a method again, the phone's.
+            await self._move(SaleState.INVOICE_READY, "another method", method=Method.PHONE.value)
         self._cancel_payment.clear()
         self._problem = None
         outcome = await self._phone().pay(self._record)
@@ -311,13 +333,9 @@ class Sale(SaleCore):
         if finished.invoice is not None:
             self._invoice = finished.invoice
         record = finished.record
-        if record.state is not SaleState.COMPLETED:
+        if record.state not in (SaleState.COMPLETED, SaleState.CARD_NEEDED):
             return self.view
-        guest_id = record.guest_id
-        add_card = (
-            await self._invoicing.add_card_url(guest_id) if record.recurring and guest_id else None
-        )
-        self._receipt = self._make_receipt(record, bool(finished.email_sent), add_card)
+        self._receipt = self._make_receipt(record, bool(finished.email_sent), finished.saved_card)
         self._keep(record, None)
         return self.view
 
@@ -337,13 +355,11 @@ class Sale(SaleCore):
         return await self._do(Step.RECONCILED)
 
     async def _release_card(self) -> SaleView | None:
-        card = self._card(guest_present=False)
-        reading = await card.release(self._record)
-        if reading is not None and reading.status is TerminalStatus.APPROVED:
-            self._keep(await self._parts.journal.get(self.id), publish=False)
-            await self._to_unknown("approved while leaving")
-            self._keep((await card.reconcile(self._record)).record, publish=False)
-            return await self._finish()
+        settled = await self._card(guest_present=False).leave(self._record)
+        if settled is not None:  # read back on the way: paid after all, or still to settle
+            self._card_last_four = settled.card_last_four
+            self._keep(settled.record, settled.problem, publish=False)
+            return await self._do(Step.RECONCILED)
         if self.state is SaleState.AWAITING_CARD:
             await self._move(SaleState.INTENT_CREATED, "taken off the reader", publish=False)
         return None

@@ -7,7 +7,6 @@ published views, single-flight steps, and the parts a payment step works with.
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from types import EllipsisType
@@ -18,21 +17,21 @@ from kiosk.checkout.card import CardPayment
 from kiosk.checkout.errors import MethodNotAllowed, StepNotAllowed
 from kiosk.checkout.guests import GuestDirectory
 from kiosk.checkout.invoicing import Invoicing
-from kiosk.checkout.journal import Journal, SaleRecord
+from kiosk.checkout.journal import Journal, JournalUnwritable, SaleRecord
+from kiosk.checkout.journal_health import Paid
+from kiosk.checkout.journal_outage import money_of
 from kiosk.checkout.phone import PhonePayment
 from kiosk.checkout.settings import SaleSettings
 from kiosk.checkout.settlement import Settlement
 from kiosk.checkout.view import Method, Problem, SaleView
 from kiosk.domain.catalog import Membership
-from kiosk.domain.guest import Guest
+from kiosk.domain.guest import Guest, SavedCard
 from kiosk.domain.invoice import Invoice
 from kiosk.domain.money import Money
 from kiosk.domain.receipt import Receipt
 from kiosk.domain.sale import SaleState
 from kiosk.payments.terminal import PaymentTerminal
 from kiosk.zenoti.client import ZenotiClient
-
-log = logging.getLogger("kiosk.checkout")
 
 T = TypeVar("T")
 Listener = Callable[[SaleView], None]
@@ -72,6 +71,7 @@ class SaleCore:
         self._invoice = invoice
         self._problem: Problem | None = None
         self._phone_uri: str | None = None
+        self._add_card_uri: str | None = None
         self._receipt: Receipt | None = None
         self._card_last_four: str | None = None
         self._listeners: list[Listener] = []
@@ -107,6 +107,7 @@ class SaleCore:
             amount_due=amount,
             method=Method(record.method) if record.method else None,
             phone_payment_uri=self._phone_uri if record.state is SaleState.AWAITING_PHONE else None,
+            add_card_uri=self._add_card_uri if record.state is SaleState.SAVING_CARD else None,
             problem=self._problem,
             receipt=self._receipt,
             needs_staff_reason=record.needs_staff_reason,
@@ -126,11 +127,26 @@ class SaleCore:
             if running_name != name:
                 raise StepNotAllowed(name, self.state)
             return cast(T, await asyncio.shield(running))
-        task: asyncio.Future[Any] = asyncio.ensure_future(make())
+        task: asyncio.Future[Any] = asyncio.ensure_future(self._set_aside_if_unwritten(make))
         self._step = (name, task)
         self._parts.steps.add(task)
         task.add_done_callback(self._parts.steps.discard)
         return cast(T, await asyncio.shield(task))
+
+    async def _set_aside_if_unwritten(self, make: Callable[[], Awaitable[T]]) -> T:
+        """A step the journal could not write sets the sale aside; what the guest paid is then
+        learnt without the journal (a card attempt is taken off the reader first)."""
+        try:
+            return await make()
+        except JournalUnwritable:
+            health = self._parts.journal.health
+            held = health.state.sale(self.id)
+            if held is None or held.paid is Paid.CHECKING:
+                health.set_aside(self.id, Paid.CHECKING)
+                parts = self._parts
+                paid = await money_of(self._record, parts.terminal, parts.settings.deadlines)
+                health.learnt(self.id, paid)
+            raise
 
     def _require(self, step: str, *states: SaleState) -> None:
         if self.state not in states:
@@ -162,12 +178,11 @@ class SaleCore:
             await self._move(SaleState.UNKNOWN, event, publish=False)
 
     def _publish(self) -> None:
+        # The screens listen through a Qt signal: a slot that fails goes to the crash guard
+        # (sys.excepthook), never back into the payment that published.
         view = self.view
         for listener in list(self._listeners):
-            try:
-                listener(view)
-            except Exception:  # a screen's failure never stops a payment half-way
-                log.exception("a sale listener failed")
+            listener(view)
 
     async def _publish_from(self, record: SaleRecord, problem: Problem | None) -> None:
         self._keep(record, problem)
@@ -219,7 +234,7 @@ class SaleCore:
         return types.card_terminal
 
     def _make_receipt(
-        self, record: SaleRecord, email_sent: bool, add_card_url: str | None
+        self, record: SaleRecord, email_sent: bool, saved_card: SavedCard | None
     ) -> Receipt:
         invoice_id = _need(record.invoice_id)
         invoice = self._invoice
@@ -235,8 +250,9 @@ class SaleCore:
             receipt_url=self._parts.settings.receipt_url(invoice_id),
             email_sent=email_sent,
             recurring=record.recurring,
-            add_card_url=add_card_url,
             card_last_four=self._card_last_four,
+            card_saved=record.recurring and record.state is SaleState.COMPLETED,
+            saved_card_last_four=saved_card.last_four if saved_card is not None else None,
         )
 
 

@@ -12,13 +12,12 @@ import argparse
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the command's modules load only when it runs: `kiosk --help` stays quick
     from kiosk.commands.setup_answers import Given
     from kiosk.commands.setup_flow import Prompter
 
-HELP = "ask for a Zenoti API key and center, write the configuration, and check it"
 DESCRIPTION = (
     "Ask for the Zenoti URL and API key, choose the center and the kiosk's employee from "
     "Zenoti's lists, ask for the custom payment types, the currency and the card reader, write "
@@ -30,9 +29,9 @@ DESCRIPTION = (
 )
 
 
-def register(subparsers: Any) -> None:
-    """Add ``kiosk setup`` to the ``kiosk`` command's subparsers and bind its handler."""
-    parser = subparsers.add_parser("setup", help=HELP, description=DESCRIPTION)
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``kiosk setup`` its options and its handler."""
+    parser.description = DESCRIPTION
     parser.set_defaults(handler=handle)
     add = parser.add_argument
     add(
@@ -187,7 +186,7 @@ def run(
 def target_paths(config: Path | None, environ: Mapping[str, str]) -> tuple[Path, Path]:
     """``kiosk.toml`` where the kiosk will look for it, and the secrets file beside it."""
     from kiosk.commands.setup_answers import SECRETS_NAME
-    from kiosk.config_file import CONFIG_ENV, default_config_path
+    from kiosk.config.file import CONFIG_ENV, default_config_path
 
     named = config or (Path(environ[CONFIG_ENV]) if environ.get(CONFIG_ENV) else None)
     path = (named or default_config_path()).expanduser().absolute()

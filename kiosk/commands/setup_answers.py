@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.config_schema import BY_NAME, Invalid
+from kiosk.config.schema import BY_NAME, Invalid
 from kiosk.domain.center import Center, Employee
 
 DEFAULT_ZENOTI_URL = "https://api.zenoti.com"

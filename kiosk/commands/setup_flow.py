@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 from kiosk.commands import setup_answers as pure
 from kiosk.commands.setup_answers import Answers, Given, NotChosen, Reader, SetupStopped
 from kiosk.commands.setup_lookups import is_sandbox, lookup, sandbox_reader
-from kiosk.config_schema import Invalid
+from kiosk.config.schema import Invalid
 from kiosk.domain.center import Center, Employee
 
 T = TypeVar("T")

@@ -9,6 +9,10 @@ The card-payment part follows the payment state machine of the kiosk's payment r
 Paying on the phone has its own state: INVOICE_READY → AWAITING_PHONE → RECORDED (Zenoti's own
 processor took the card) | INVOICE_READY (stopped) | CANCELLED (given up).
 
+After it, a recurring membership needs a card saved with Zenoti's processor for its later cycles:
+CLOSED → COMPLETED (a card is on file) | CARD_NEEDED → SAVING_CARD (the add-card page is shown)
+→ COMPLETED (the card appeared in the guest's saved cards) | CARD_NEEDED (skipped: staff see it).
+
 Before it come the guest's steps. What each step *does* in each state is the other table,
 ``kiosk.checkout.behaviour``; every edge here is one the engine takes, and only those.
 """
@@ -37,6 +41,8 @@ class SaleState(enum.Enum):
     APPROVED = "approved"  # money taken, not yet recorded in Zenoti
     RECORDED = "recorded"  # Zenoti holds the payment
     CLOSED = "closed"  # Zenoti's invoice is closed
+    CARD_NEEDED = "card_needed"  # paid; a recurring membership has no card saved for later cycles
+    SAVING_CARD = "saving_card"  # Zenoti's add-card page is shown; the guest's saved cards watched
     COMPLETED = "completed"  # receipt shown (the email is apart: it never fails a sale)
     CANCELLED = "cancelled"  # nothing was taken; the invoice items were removed
     ABANDONED = "abandoned"  # walked away before any invoice existed
@@ -76,6 +82,8 @@ _MONEY_MAY_BE_TAKEN = _PAYMENT_IN_FLIGHT | {
     SaleState.APPROVED,
     SaleState.RECORDED,
     SaleState.CLOSED,
+    SaleState.CARD_NEEDED,
+    SaleState.SAVING_CARD,
     SaleState.COMPLETED,
     SaleState.NEEDS_STAFF,
     SaleState.RESOLVED,
@@ -92,10 +100,15 @@ TRANSITIONS: dict[SaleState, frozenset[SaleState]] = {
     S.INVOICE_REQUESTED: frozenset({S.TERMS_ACCEPTED, S.INVOICE_READY, S.ABANDONED}),
     # Choose a method: card (an intent), phone (a hosted page), cash (staff: approved), or leave.
     S.INVOICE_READY: frozenset({S.INTENT_CREATED, S.AWAITING_PHONE, S.APPROVED, S.CANCELLED}),
-    # An intent that is not on a reader can be armed, found approved while leaving, or given up.
-    S.INTENT_CREATED: frozenset({S.SENT, S.UNKNOWN, S.CANCELLED}),
-    # Written ahead of arming the reader; an offline or busy reader leaves the intent unarmed.
-    S.SENT: frozenset({S.AWAITING_CARD, S.INTENT_CREATED, S.UNKNOWN, S.NEEDS_STAFF}),
+    # An intent that is not on a reader can be armed, or given up; taking it back may find it
+    # paid after all (APPROVED), paid in a way that is not this attempt's (NEEDS_STAFF), or a
+    # card still authorising on it, or no answer (UNKNOWN).
+    S.INTENT_CREATED: frozenset({S.SENT, S.APPROVED, S.NEEDS_STAFF, S.UNKNOWN, S.CANCELLED}),
+    # Written ahead of arming the reader; an offline or busy reader leaves the intent unarmed. An
+    # intent the reader refuses is read back and believed: paid already, or cancelled meanwhile.
+    S.SENT: frozenset(
+        {S.AWAITING_CARD, S.INTENT_CREATED, S.APPROVED, S.INVOICE_READY, S.UNKNOWN, S.NEEDS_STAFF}
+    ),
     # A cancelled attempt leaves a reusable intent (INTENT_CREATED) or none (INVOICE_READY); a
     # success that is not this attempt's exactly goes to a person (NEEDS_STAFF).
     S.AWAITING_CARD: frozenset(
@@ -114,8 +127,11 @@ TRANSITIONS: dict[SaleState, frozenset[SaleState]] = {
     ),
     # Zenoti's processor takes the card on the guest's phone: paid is recorded already.
     S.AWAITING_PHONE: frozenset({S.RECORDED, S.INVOICE_READY, S.CANCELLED}),
-    # A decline keeps the invoice and the intent: another card, another method, or leave.
-    S.DECLINED: frozenset({S.SENT, S.INVOICE_READY, S.UNKNOWN, S.CANCELLED}),
+    # A decline keeps the invoice and the intent: another card, another method (the phone; cash
+    # taken by staff is APPROVED at once), or leave — taking the intent back as INTENT_CREATED.
+    S.DECLINED: frozenset(
+        {S.SENT, S.INVOICE_READY, S.APPROVED, S.NEEDS_STAFF, S.UNKNOWN, S.CANCELLED}
+    ),
     # UNKNOWN is never a decline: it is settled only by reading the original back.
     S.UNKNOWN: frozenset({S.RECONCILING}),
     S.RECONCILING: frozenset(
@@ -131,7 +147,12 @@ TRANSITIONS: dict[SaleState, frozenset[SaleState]] = {
     # Money taken is never cancelled or abandoned: it is recorded, or a person finishes it.
     S.APPROVED: frozenset({S.RECORDED, S.NEEDS_STAFF}),
     S.RECORDED: frozenset({S.CLOSED, S.NEEDS_STAFF}),
-    S.CLOSED: frozenset({S.COMPLETED}),
+    # A recurring membership bills later cycles to a card saved with Zenoti's processor: paid
+    # without one, the sale waits for it (CARD_NEEDED) — the guest saves it now (SAVING_CARD), or
+    # staff find it saved later, or close the sale with a note.
+    S.CLOSED: frozenset({S.COMPLETED, S.CARD_NEEDED}),
+    S.CARD_NEEDED: frozenset({S.SAVING_CARD, S.COMPLETED, S.RESOLVED}),
+    S.SAVING_CARD: frozenset({S.COMPLETED, S.CARD_NEEDED}),
     # A person finishes it: recovery again, a payment recorded (by hand or the reader's), or a
     # note (RESOLVED).
     S.NEEDS_STAFF: frozenset({S.RECONCILING, S.RECORDED, S.RESOLVED}),

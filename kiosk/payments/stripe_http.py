@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from kiosk.tls import verify_context
+from kiosk.tls import context_for
 
 log = logging.getLogger("kiosk.payments")
 
@@ -77,7 +77,7 @@ class StripeHttp:
             },
             transport=transport,
             timeout=timeout,
-            verify=verify_context(),
+            verify=context_for(base_url),
         )
 
     async def get(self, path: str, params: Mapping[str, FormValue] | None = None) -> JsonObject:

@@ -13,17 +13,16 @@ whichever card finally paid.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import time
-from collections.abc import AsyncIterator, Mapping
-from datetime import UTC, datetime
-from decimal import Decimal
-from typing import Any
+from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import datetime
 
 import httpx
 
-from kiosk.domain.money import Money, minor_unit_exponent
+from kiosk.domain.money import Money
 from kiosk.payments.stripe_http import (
     FormValue,
     JsonObject,
@@ -31,8 +30,14 @@ from kiosk.payments.stripe_http import (
     StripeNoAnswer,
     StripeRefusal,
 )
+from kiosk.payments.stripe_objects import (
+    card_of,
+    decline_reason,
+    money_from_minor,
+    object_id,
+    reader_payment,
+)
 from kiosk.payments.terminal import (
-    DeclineReason,
     ReaderPayment,
     TerminalAttempt,
     TerminalBusy,
@@ -47,39 +52,25 @@ from kiosk.payments.terminal import (
 
 log = logging.getLogger("kiosk.payments")
 
-# Stripe's decline and error codes, sorted into what a guest can act on. Anything not listed is a
-# plain "declined": the guest never sees a raw code (rule 6).
-_DECLINE_REASONS: Mapping[str, DeclineReason] = {
-    "insufficient_funds": DeclineReason.INSUFFICIENT_FUNDS,
-    "withdrawal_count_limit_exceeded": DeclineReason.INSUFFICIENT_FUNDS,
-    "card_velocity_exceeded": DeclineReason.INSUFFICIENT_FUNDS,
-    "expired_card": DeclineReason.EXPIRED_CARD,
-    "incorrect_pin": DeclineReason.INCORRECT_PIN,
-    "invalid_pin": DeclineReason.INCORRECT_PIN,
-    "pin_try_exceeded": DeclineReason.INCORRECT_PIN,
-    "offline_pin_required": DeclineReason.INCORRECT_PIN,
-    "online_or_offline_pin_required": DeclineReason.INCORRECT_PIN,
-    "card_not_supported": DeclineReason.CARD_NOT_SUPPORTED,
-    "currency_not_supported": DeclineReason.CARD_NOT_SUPPORTED,
-    "transaction_not_allowed": DeclineReason.CARD_NOT_SUPPORTED,
-    "processing_error": DeclineReason.READ_ERROR,
-    "incorrect_number": DeclineReason.READ_ERROR,
-    "invalid_number": DeclineReason.READ_ERROR,
-}
-
 # Intent statuses in which a card has been presented and the outcome is being decided.
 _DECIDING = frozenset(
     {"processing", "requires_capture", "requires_confirmation", "requires_action"}
 )
 
 
-def decline_reason(error: Mapping[str, Any]) -> DeclineReason:
-    """The guest-facing category of a ``last_payment_error`` (decline_code first: it is finer)."""
-    for key in ("decline_code", "code"):
-        reason = _DECLINE_REASONS.get(str(error.get(key) or ""))
-        if reason is not None:
-            return reason
-    return DeclineReason.DECLINED
+@contextlib.contextmanager
+def terminal_errors(operation: str) -> Iterator[None]:
+    """The one boundary between Stripe's answers and the terminal's errors: no usable answer is
+    ``TerminalUnknownOutcome(operation)`` (it may have taken effect); a refusal is
+    ``TerminalError`` with Stripe's code. A call that handles a refusal itself catches
+    ``StripeRefusal`` inside the block (and re-raises what it leaves to this).
+    """
+    try:
+        yield
+    except StripeNoAnswer as error:
+        raise TerminalUnknownOutcome(operation, error.detail) from error
+    except StripeRefusal as error:
+        raise TerminalError(error.code, error.message) from error
 
 
 class StripeTerminal:
@@ -129,14 +120,10 @@ class StripeTerminal:
             "capture_method": "automatic",
         }
         form.update({f"metadata[{key}]": value for key, value in metadata.items()})
-        try:
+        with terminal_errors("prepare"):
             intent = await self._http.post(
                 "/v1/payment_intents", form, idempotency_key=idempotency_key
             )
-        except StripeNoAnswer as error:
-            raise TerminalUnknownOutcome("prepare", error.detail) from error
-        except StripeRefusal as error:
-            raise TerminalError(error.code, error.message) from error
         if intent.get("amount") != amount.minor_units():
             # Stripe refuses a reused key with other parameters, so this is not our intent.
             raise TerminalMismatch(
@@ -154,12 +141,11 @@ class StripeTerminal:
     async def start(self, attempt: TerminalAttempt) -> None:
         """Hand the intent to the reader; a 200 only means the reader received it."""
         path = f"/v1/terminal/readers/{attempt.reader_id}/process_payment_intent"
-        try:
-            await self._http.post(path, {"payment_intent": attempt.intent_id})
-        except StripeNoAnswer as error:
-            raise TerminalUnknownOutcome("start", error.detail) from error
-        except StripeRefusal as error:
-            await self._explain_start_refusal(attempt, error)
+        with terminal_errors("start"):
+            try:
+                await self._http.post(path, {"payment_intent": attempt.intent_id})
+            except StripeRefusal as error:
+                await self._explain_start_refusal(attempt, error)
         log.info("reader %s armed with %s", attempt.reader_id, attempt.intent_id)
 
     async def _explain_start_refusal(self, attempt: TerminalAttempt, error: StripeRefusal) -> None:
@@ -171,7 +157,7 @@ class StripeTerminal:
             raise TerminalOffline(error.code, error.message) from error
         if error.code == "terminal_reader_busy":
             # Starting the same attempt again finds it already armed: that is success, not busy.
-            action = await self._our_action_or_unknown(attempt)
+            action = await self._our_action(attempt)
             if action is not None and action.get("status") == "in_progress":
                 return
             raise TerminalBusy(error.code, error.message) from error
@@ -218,7 +204,7 @@ class StripeTerminal:
             return settled
         # requires_payment_method: the reader says whether it is waiting for a card right now.
         # Its action wins over last_payment_error, which outlives a decline once a retry is armed.
-        action = await self._our_action_or_unknown(attempt)
+        action = await self._our_action(attempt)
         if action is not None and action.get("status") == "in_progress":
             return TerminalReading(TerminalStatus.AWAITING_CARD, attempt.intent_id)
         # The action ended between the two reads (a card approved a moment ago): the intent read
@@ -251,56 +237,44 @@ class StripeTerminal:
         An approval can win the race with the cancel: then the intent cannot be cancelled and
         reads back APPROVED, which is what the caller must believe.
         """
-        action = await self._our_action_or_unknown(attempt)
-        if action is not None and action.get("status") == "in_progress":
-            # There is no conditional cancel in Stripe's API; the reader is this kiosk's alone, so
-            # between this read and the cancel nobody else can put an action on it.
-            path = f"/v1/terminal/readers/{attempt.reader_id}/cancel_action"
+        action = await self._our_action(attempt)
+        with terminal_errors("cancel"):
+            if action is not None and action.get("status") == "in_progress":
+                # There is no conditional cancel in Stripe's API; the reader is this kiosk's
+                # alone, so between this read and the cancel nobody else can put an action on it.
+                try:
+                    await self._http.post(f"/v1/terminal/readers/{attempt.reader_id}/cancel_action")
+                except StripeRefusal as error:
+                    if error.code == "terminal_reader_busy":
+                        # Authorising: the reader cannot stop now. The approval may well win.
+                        raise TerminalBusy(error.code, error.message) from error
+                    raise
             try:
-                await self._http.post(path)
-            except StripeNoAnswer as error:
-                raise TerminalUnknownOutcome("cancel", error.detail) from error
+                # cancel_action leaves the intent payable; cancelling it makes sure no later
+                # hand-off can take money for a sale the kiosk has given up on.
+                await self._http.post(
+                    f"/v1/payment_intents/{attempt.intent_id}/cancel",
+                    {"cancellation_reason": "abandoned"},
+                )
             except StripeRefusal as error:
-                if error.code == "terminal_reader_busy":
-                    # Authorising: the reader cannot stop now. The approval may well win.
-                    raise TerminalBusy(error.code, error.message) from error
-                raise TerminalError(error.code, error.message) from error
-        try:
-            # cancel_action leaves the intent payable; cancelling it makes sure no later hand-off
-            # can take money for a sale the kiosk has given up on.
-            await self._http.post(
-                f"/v1/payment_intents/{attempt.intent_id}/cancel",
-                {"cancellation_reason": "abandoned"},
-            )
-        except StripeNoAnswer as error:
-            raise TerminalUnknownOutcome("cancel", error.detail) from error
-        except StripeRefusal as error:
-            # Already succeeded, processing or cancelled: the read-back below says which.
-            log.info("intent %s not cancelled: %s", attempt.intent_id, error.code)
+                # Already succeeded, processing or cancelled: the read-back below says which.
+                log.info("intent %s not cancelled: %s", attempt.intent_id, error.code)
         return await self.read_back(attempt)
 
     async def present_test_card(self, card_number: str) -> None:
         """Test mode only: present a card to the simulated reader (the number is never logged)."""
         path = f"/v1/test_helpers/terminal/readers/{self._reader_id}/present_payment_method"
         form = {"type": "card_present", "card_present[number]": card_number}
-        try:
+        with terminal_errors("present_test_card"):
             await self._http.post(path, form)
-        except StripeNoAnswer as error:
-            raise TerminalUnknownOutcome("present_test_card", error.detail) from error
-        except StripeRefusal as error:
-            raise TerminalError(error.code, error.message) from error
 
     async def reader_status(self) -> str:
         """The reader's ``status`` as Stripe last heard from it: ``online`` or ``offline``.
 
         For diagnostics only: a sale never asks first, it hands the intent over and reads back.
         """
-        try:
+        with terminal_errors("reader_status"):
             reader = await self._http.get(f"/v1/terminal/readers/{self._reader_id}")
-        except StripeNoAnswer as error:
-            raise TerminalUnknownOutcome("reader_status", error.detail) from error
-        except StripeRefusal as error:
-            raise TerminalError(error.code, error.message) from error
         return str(reader.get("status") or "unknown")
 
     async def payments_between(self, start: datetime, end: datetime) -> list[ReaderPayment]:
@@ -312,14 +286,10 @@ class StripeTerminal:
         }
         payments: list[ReaderPayment] = []
         while True:
-            try:
+            with terminal_errors("list_payments"):
                 page = await self._http.get("/v1/payment_intents", params)
-            except StripeNoAnswer as error:
-                raise TerminalUnknownOutcome("list_payments", error.detail) from error
-            except StripeRefusal as error:
-                raise TerminalError(error.code, error.message) from error
             intents = [i for i in page.get("data") or [] if isinstance(i, dict)]
-            payments += [_reader_payment(intent) for intent in intents]
+            payments += [reader_payment(intent) for intent in intents]
             if not page.get("has_more") or not intents:
                 return payments
             params["starting_after"] = str(intents[-1]["id"])
@@ -332,12 +302,8 @@ class StripeTerminal:
 
     async def _read_intent(self, attempt: TerminalAttempt) -> JsonObject:
         path = f"/v1/payment_intents/{attempt.intent_id}"
-        try:
+        with terminal_errors("read_back"):
             intent = await self._http.get(path, {"expand[]": ["payment_method"]})
-        except StripeNoAnswer as error:
-            raise TerminalUnknownOutcome("read_back", error.detail) from error
-        except StripeRefusal as error:
-            raise TerminalError(error.code, error.message) from error
         if intent.get("id") != attempt.intent_id:
             raise TerminalMismatch(
                 "intent_mismatch", f"asked for {attempt.intent_id}, got {intent.get('id')}"
@@ -346,24 +312,17 @@ class StripeTerminal:
 
     async def _our_action(self, attempt: TerminalAttempt) -> JsonObject | None:
         """The reader's action if it is for this attempt's intent, else None (someone else's)."""
-        reader = await self._http.get(f"/v1/terminal/readers/{attempt.reader_id}")
+        with terminal_errors("read_back"):
+            reader = await self._http.get(f"/v1/terminal/readers/{attempt.reader_id}")
         action = reader.get("action")
         if not isinstance(action, dict) or action.get("type") != "process_payment_intent":
             return None
         handed = action.get("process_payment_intent")
-        if not isinstance(handed, dict) or _object_id(handed.get("payment_intent")) != (
+        if not isinstance(handed, dict) or object_id(handed.get("payment_intent")) != (
             attempt.intent_id
         ):
             return None
         return action
-
-    async def _our_action_or_unknown(self, attempt: TerminalAttempt) -> JsonObject | None:
-        try:
-            return await self._our_action(attempt)
-        except StripeNoAnswer as error:
-            raise TerminalUnknownOutcome("read_back", error.detail) from error
-        except StripeRefusal as error:
-            raise TerminalError(error.code, error.message) from error
 
     def _approved(self, attempt: TerminalAttempt, intent: JsonObject) -> TerminalReading:
         """APPROVED only for a success of exactly this attempt's amount and currency (rule 5)."""
@@ -379,51 +338,12 @@ class StripeTerminal:
                 f"{attempt.intent_id} took {received} {currency}, "
                 f"the attempt was for {attempt.amount.minor_units()} {attempt.amount.currency}",
             )
-        brand, last_four = _card_of(intent.get("payment_method"))
+        brand, last_four = card_of(intent.get("payment_method"))
         return TerminalReading(
             TerminalStatus.APPROVED,
             attempt.intent_id,
-            amount=_money_from_minor(received, currency),
+            amount=money_from_minor(received, currency),
             reference=attempt.intent_id,
             card_brand=brand,
             card_last_four=last_four,
         )
-
-
-def _object_id(value: Any) -> str | None:
-    """Stripe gives a related object as its id, or as the object when expanded."""
-    if isinstance(value, dict):
-        value = value.get("id")
-    return value if isinstance(value, str) else None
-
-
-def _card_of(payment_method: Any) -> tuple[str | None, str | None]:
-    """Brand and last four digits from an expanded ``card_present`` PaymentMethod, when given."""
-    if not isinstance(payment_method, dict):
-        return None, None
-    card = payment_method.get("card_present")
-    if not isinstance(card, dict):
-        return None, None
-    brand, last4 = card.get("brand"), card.get("last4")
-    return (
-        brand if isinstance(brand, str) else None,
-        last4 if isinstance(last4, str) else None,
-    )
-
-
-def _reader_payment(intent: JsonObject) -> ReaderPayment:
-    currency = str(intent.get("currency") or "").upper()
-    metadata = intent.get("metadata")
-    sale_id = metadata.get("sale_id") if isinstance(metadata, dict) else None
-    return ReaderPayment(
-        intent_id=str(intent.get("id")),
-        status=str(intent.get("status")),
-        amount=_money_from_minor(int(intent.get("amount") or 0), currency),
-        received=_money_from_minor(int(intent.get("amount_received") or 0), currency),
-        created=datetime.fromtimestamp(int(intent.get("created") or 0), UTC),
-        sale_id=sale_id if isinstance(sale_id, str) else None,
-    )
-
-
-def _money_from_minor(minor: int, currency: str) -> Money:
-    return Money(Decimal(minor).scaleb(-minor_unit_exponent(currency)), currency)

@@ -12,7 +12,7 @@ import enum
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from kiosk.domain.money import Money
 
@@ -114,6 +114,11 @@ class TerminalNotStartable(TerminalError):
         self.reading = reading
 
 
+class TerminalNotListable(TerminalError):
+    """The processor lists no payments by date (Adyen's Terminal API): the reconciliation reads
+    each of the day's journalled attempts back instead."""
+
+
 class TerminalMismatch(TerminalError):
     """The processor reports a success that is not this attempt's (another amount or intent).
 
@@ -179,8 +184,18 @@ class PaymentTerminal(Protocol):
         ``TerminalBusy`` while the card is being authorised (it cannot be cancelled then).
         """
 
-    async def present_test_card(self, card_number: str) -> None:
-        """Simulated readers only: present a card, as a guest tapping it would."""
+    async def reader_status(self) -> str:
+        """``online`` or ``offline``, as the processor last heard from the reader (asked before
+        a guest starts; a sale never asks first — it hands the payment over and reads back)."""
 
     async def aclose(self) -> None:
         """Release the driver's connections."""
+
+
+@runtime_checkable
+class SimulatedReader(Protocol):
+    """A reader in test mode that takes a test card by its number (the sandbox's, Stripe's in
+    test mode). Not part of ``PaymentTerminal``: a real reader is tapped by a real card."""
+
+    async def present_test_card(self, card_number: str) -> None:
+        """Present a card, as a guest tapping it would."""

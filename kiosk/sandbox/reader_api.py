@@ -12,8 +12,6 @@ tests and the tester panel.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import json
 import logging
 import os
@@ -30,7 +28,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from kiosk.sandbox import reader_sim as sim
 from kiosk.sandbox import reader_store, reader_wire
 from kiosk.sandbox.reader_cards import DEFAULT_TEST_CARD
-from kiosk.sandbox.reader_sim import StripeError
+from kiosk.sandbox.reader_checks import StripeError, refuse_unknown_parameters
 from kiosk.sandbox.reader_store import JsonObject, ReaderRow, ReaderStore, StoredAnswer
 from kiosk.sandbox.reference import Reference
 from kiosk.sandbox.state import SandboxState
@@ -44,7 +42,7 @@ DEFAULT_SECRET_KEY = "sk_test_sandbox"
 SECRET_KEY_VARIABLE = "KIOSK_SANDBOX_STRIPE_SECRET"  # to run the sandbox with another secret key
 SCHEMA = reader_store.SCHEMA
 
-Form = dict[str, Any]
+Form = reader_wire.Form
 StripeHandler = Callable[[ReaderStore, Request, Form], JsonObject]
 
 
@@ -143,14 +141,14 @@ class ReaderSandbox:
         # Like Stripe, the key is checked before the URL is looked at.
         refusal = self._refuse_auth(request)
         if refusal is not None:
-            return _answer(refusal.status, refusal.body())
+            return reader_wire.answer(refusal.status, refusal.body())
         return reader_wire.unrecognized_url(request.method, request.url.path)
 
     def _stripe(self, handler: StripeHandler) -> Callable[[Request], Awaitable[Response]]:
         async def run(request: Request) -> Response:
             refusal = self._refuse_auth(request) or _refuse_version(request)
             if refusal is not None:
-                return _answer(refusal.status, refusal.body())
+                return reader_wire.answer(refusal.status, refusal.body())
             try:
                 raw = await request.body() if request.method == "POST" else b""
             except ClientDisconnect:
@@ -162,7 +160,7 @@ class ReaderSandbox:
             if request.method == "GET":
                 pairs = list(request.query_params.multi_items())
             key = request.headers.get("Idempotency-Key") if request.method == "POST" else None
-            fingerprint = _fingerprint(request, pairs)
+            fingerprint = reader_wire.fingerprint(request, pairs)
             try:
                 # No await inside: the writes and the kept answer commit together, before any
                 # byte of the answer is sent (so a dropped connection still finds them).
@@ -194,21 +192,21 @@ class ReaderSandbox:
                     " execute a different request.",
                     type="idempotency_error",
                 )
-                return _answer(400, error.body(), key)
+                return reader_wire.answer(400, error.body(), key)
             if kept is not None:
-                return _answer(kept.status, kept.body, key, replayed=True)
+                return reader_wire.answer(kept.status, kept.body, key, replayed=True)
         try:
-            status, body = 200, handler(self.readers, request, decode_form(pairs))
+            status, body = 200, handler(self.readers, request, reader_wire.decode_form(pairs))
         except StripeError as error:
             # Caught inside the transaction on purpose: a refused hand-off may still have armed
             # the reader (the timeout false negative), and that write must stand.
             status, body = error.status, error.body()
         if key and not _failed_validation(status, body):
             self.readers.keep_answer(key, StoredAnswer(fingerprint, status, body))
-        return _answer(status, body, key)
+        return reader_wire.answer(status, body, key)
 
     def _refuse_auth(self, request: Request) -> StripeError | None:
-        given = _secret_from(request.headers.get("Authorization", ""))
+        given = reader_wire.secret_from(request.headers.get("Authorization", ""))
         if not given:
             return StripeError(
                 401,
@@ -218,7 +216,7 @@ class ReaderSandbox:
                 " YOUR_SECRET_KEY').",
             )
         if not secrets.compare_digest(given, self.secret_key):
-            return StripeError(401, None, f"Invalid API Key provided: {_masked(given)}")
+            return StripeError(401, None, f"Invalid API Key provided: {reader_wire.masked(given)}")
         return None
 
     # ------------------------------------------------------------------ control routes
@@ -281,39 +279,39 @@ _ANY_METHOD = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def _create_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
-    sim.refuse_unknown_parameters(form, _CREATE_INTENT)
+    refuse_unknown_parameters(form, _CREATE_INTENT)
     return sim.create_intent(rs, form)
 
 
 def _list_intents(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
-    sim.refuse_unknown_parameters(form, _LIST_INTENTS)
+    refuse_unknown_parameters(form, _LIST_INTENTS)
     return sim.list_intents(rs, form)
 
 
 def _get_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
-    sim.refuse_unknown_parameters(form, _EXPAND | {"client_secret"})
+    refuse_unknown_parameters(form, _EXPAND | {"client_secret"})
     expand = form.get("expand") or []
     return sim.retrieve_intent(rs, request.path_params["intent_id"], list(expand))
 
 
 def _cancel_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
-    sim.refuse_unknown_parameters(form, _CANCEL_INTENT)
+    refuse_unknown_parameters(form, _CANCEL_INTENT)
     reason = form.get("cancellation_reason")
     return sim.cancel_intent(rs, request.path_params["intent_id"], reason)
 
 
 def _list_readers(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
-    sim.refuse_unknown_parameters(form, _LIST_READERS)
+    refuse_unknown_parameters(form, _LIST_READERS)
     return sim.list_readers(rs, form)
 
 
 def _get_reader(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
-    sim.refuse_unknown_parameters(form, _EXPAND)
+    refuse_unknown_parameters(form, _EXPAND)
     return sim.retrieve_reader(rs, request.path_params["reader_id"])
 
 
 def _process_payment_intent(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
-    sim.refuse_unknown_parameters(form, _PROCESS)
+    refuse_unknown_parameters(form, _PROCESS)
     intent_id = form.get("payment_intent")
     if not isinstance(intent_id, str) or not intent_id:
         raise StripeError(
@@ -326,12 +324,12 @@ def _process_payment_intent(rs: ReaderStore, request: Request, form: Form) -> Js
 
 
 def _cancel_action(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
-    sim.refuse_unknown_parameters(form, _EXPAND)
+    refuse_unknown_parameters(form, _EXPAND)
     return sim.cancel_action(rs, request.path_params["reader_id"])
 
 
 def _present_payment_method(rs: ReaderStore, request: Request, form: Form) -> JsonObject:
-    sim.refuse_unknown_parameters(form, _PRESENT)
+    refuse_unknown_parameters(form, _PRESENT)
     kind = form.get("type", "card_present")
     if kind != "card_present":
         # Stripe's helper also simulates card and interac_present; this reader takes card_present.
@@ -361,60 +359,6 @@ def _failed_validation(status: int, body: JsonObject) -> bool:
 def _refuse_version(request: Request) -> StripeError | None:
     problem = reader_wire.version_problem(request.headers.get("Stripe-Version"))
     return None if problem is None else StripeError(400, None, problem)
-
-
-# ---------------------------------------------------------------------- wire helpers
-
-
-def decode_form(pairs: Sequence[tuple[str, str]]) -> Form:
-    """Stripe's form nesting: ``a[b]=v`` → ``{"a": {"b": v}}``, ``a[]=v`` → ``{"a": [v]}``."""
-    form: Form = {}
-    for name, value in pairs:
-        if name.endswith("[]"):
-            form.setdefault(name[:-2], []).append(value)
-        elif "[" in name and name.endswith("]"):
-            outer, inner = name[:-1].split("[", 1)
-            if inner.isdigit():  # a[0]=v, the other way to write a list
-                form.setdefault(outer, []).append(value)
-            else:
-                nested = form.setdefault(outer, {})
-                if isinstance(nested, dict):
-                    nested[inner] = value
-        else:
-            form[name] = value
-    return form
-
-
-def _fingerprint(request: Request, pairs: Sequence[tuple[str, str]]) -> str:
-    text = request.method + " " + request.url.path + "?" + json.dumps(sorted(pairs))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def _answer(
-    status: int, body: JsonObject, key: str | None = None, *, replayed: bool = False
-) -> Response:
-    headers = {}
-    if key:
-        headers["Idempotency-Key"] = key
-    if replayed:
-        headers["Idempotent-Replayed"] = "true"
-    return reader_wire.json_response(status, body, headers)
-
-
-def _secret_from(header: str) -> str:
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer":
-        return value.strip()
-    if scheme.lower() == "basic":  # curl -u sk_test_...: works against Stripe too
-        try:
-            return base64.b64decode(value.strip()).decode().partition(":")[0]
-        except ValueError:
-            return ""
-    return ""
-
-
-def _masked(key: str) -> str:
-    return key[:8] + "*" * max(len(key) - 12, 4) + key[-4:]
 
 
 def _script_problem(body: dict[str, Any]) -> str | None:

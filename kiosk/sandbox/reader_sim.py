@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from kiosk.sandbox import reader_wire
 from kiosk.sandbox.reader_cards import brand_of, outcome_of
+from kiosk.sandbox.reader_checks import (
+    GUIDE,
+    StripeError,
+    find_intent,
+    find_reader,
+    page,
+    positive_int,
+    reader_busy,
+)
 from kiosk.sandbox.reader_store import JsonObject, ReaderRow, ReaderStore, new_id, now_ms
 
-_GUIDE = (
-    "https://stripe.com/docs/terminal/payments/collect-payment"
-    "?terminal-sdk-platform=server-driven#handle-errors"
-)
 _CANCELLABLE = frozenset(
     {"requires_payment_method", "requires_capture", "requires_confirmation", "requires_action"}
 )
@@ -35,50 +38,12 @@ _METHOD_OPTIONS: dict[str, JsonObject] = {
 _READER_STATUSES = ("offline", "online")
 
 
-@dataclass
-class StripeError(Exception):
-    """A Stripe error answer: ``{"error": {"type", "code", "message", ...}}`` with its status."""
-
-    status: int
-    code: str | None
-    message: str
-    type: str = "invalid_request_error"
-    param: str | None = None
-
-    def body(self) -> JsonObject:
-        return reader_wire.error_body(
-            self.message, type=self.type, code=self.code, param=self.param
-        )
-
-
-def _reader_busy() -> StripeError:
-    return StripeError(
-        400,
-        "terminal_reader_busy",
-        "Reader is currently busy processing another request, please reference the integration"
-        f" guide at {_GUIDE} for details on how to handle this error.",
-    )
-
-
-def _missing(kind: str, object_id: str, param: str | None = None) -> StripeError:
-    return StripeError(404, "resource_missing", f"No such {kind}: '{object_id}'", param=param)
-
-
-def refuse_unknown_parameters(form: Mapping[str, Any], known: frozenset[str]) -> None:
-    """Stripe refuses a parameter it does not know rather than ignoring it (so does the sandbox)."""
-    for name in form:
-        if name not in known:
-            raise StripeError(
-                400, "parameter_unknown", f"Received unknown parameter: {name}", param=name
-            )
-
-
 # ---------------------------------------------------------------------- payment intents
 
 
 def create_intent(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
     """``POST /v1/payment_intents``: a card-present intent waiting for a payment method."""
-    amount = _positive_int(form.get("amount"), "amount")
+    amount = positive_int(form.get("amount"), "amount")
     currency = form.get("currency")
     if not isinstance(currency, str) or len(currency) != 3:
         raise StripeError(
@@ -160,13 +125,13 @@ def list_intents(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
             raise StripeError(
                 400, "parameter_unknown", f"Received unknown parameter: created[{op}]"
             )
-    bounds = {op: _positive_int(value, f"created[{op}]") for op, value in created.items()}
+    bounds = {op: positive_int(value, f"created[{op}]") for op, value in created.items()}
     intents = [
         intent
         for intent in reversed(rs.intents())
         if all(tests[op](intent["created"], bound) for op, bound in bounds.items())
     ]
-    return _page(intents, form, "/v1/payment_intents", "payment_intent")
+    return page(intents, form, "/v1/payment_intents", "payment_intent")
 
 
 def list_readers(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
@@ -187,50 +152,12 @@ def list_readers(rs: ReaderStore, form: Mapping[str, Any]) -> JsonObject:
         for row in rs.readers()
         if all(row.body.get(name) == value for name, value in filters.items())
     ]
-    return _page(readers, form, "/v1/terminal/readers", "terminal.reader")
-
-
-def _page(items: list[JsonObject], form: Mapping[str, Any], url: str, kind: str) -> JsonObject:
-    """Stripe's list object for one page of ``items`` (already in Stripe's order).
-
-    ``starting_after`` pages forward from an object, ``ending_before`` backward to one; ``limit``
-    is 1 to 100, 10 by default (https://docs.stripe.com/api/pagination).
-    """
-    limit = _positive_int(form.get("limit") or "10", "limit")
-    if limit > 100:
-        raise StripeError(
-            400,
-            "parameter_invalid_integer",
-            "This value must be less than or equal to 100.",
-            param="limit",
-        )
-    ids = [str(item["id"]) for item in items]
-    after, before = form.get("starting_after"), form.get("ending_before")
-    if after and before:
-        raise StripeError(
-            400,
-            None,
-            "You may only specify one of these parameters: ending_before, starting_after.",
-        )
-    if after or before:
-        cursor, name = (after, "starting_after") if after else (before, "ending_before")
-        if cursor not in ids:
-            raise _missing(kind, str(cursor), param=name)
-        at = ids.index(str(cursor))
-        if after:
-            rest = items[at + 1 :]
-            page, has_more = rest[:limit], len(rest) > limit
-        else:
-            rest = items[:at]
-            page, has_more = rest[-limit:], len(rest) > limit
-    else:
-        page, has_more = items[:limit], len(items) > limit
-    return {"object": "list", "url": url, "has_more": has_more, "data": page}
+    return page(readers, form, "/v1/terminal/readers", "terminal.reader")
 
 
 def retrieve_intent(rs: ReaderStore, intent_id: str, expand: list[str]) -> JsonObject:
     """``GET /v1/payment_intents/{id}``, with ``expand[]=payment_method`` honoured."""
-    intent = _intent(rs, intent_id)
+    intent = find_intent(rs, intent_id)
     if "payment_method" in expand and isinstance(intent.get("payment_method"), str):
         intent["payment_method"] = rs.payment_method(intent["payment_method"])
     return intent
@@ -238,7 +165,7 @@ def retrieve_intent(rs: ReaderStore, intent_id: str, expand: list[str]) -> JsonO
 
 def cancel_intent(rs: ReaderStore, intent_id: str, reason: str | None) -> JsonObject:
     """``POST /v1/payment_intents/{id}/cancel``: refused once a card is being authorised or paid."""
-    intent = _intent(rs, intent_id)
+    intent = find_intent(rs, intent_id)
     if intent["status"] not in _CANCELLABLE:
         raise StripeError(
             400,
@@ -264,13 +191,13 @@ def cancel_intent(rs: ReaderStore, intent_id: str, reason: str | None) -> JsonOb
 
 def retrieve_reader(rs: ReaderStore, reader_id: str) -> JsonObject:
     """``GET /v1/terminal/readers/{id}``."""
-    return _reader(rs, reader_id).body
+    return find_reader(rs, reader_id).body
 
 
 def process_payment_intent(rs: ReaderStore, reader_id: str, intent_id: str) -> JsonObject:
     """Hand an intent to the reader, as scripted (offline, busy, or a false-negative timeout)."""
-    reader = _reader(rs, reader_id)
-    intent = _intent(rs, intent_id, param="payment_intent")
+    reader = find_reader(rs, reader_id)
+    intent = find_intent(rs, intent_id, param="payment_intent")
     script, reader.next_process = reader.next_process, None
     rs.save_reader(reader)  # a script is spent whatever happens next
     if script == "offline" or reader.body["status"] != "online":
@@ -279,10 +206,10 @@ def process_payment_intent(rs: ReaderStore, reader_id: str, intent_id: str) -> J
             "terminal_reader_offline",
             "Reader is currently offline, please ensure the reader is powered on and connected to"
             f" the internet before retrying your request. Reference the integration guide at"
-            f" {_GUIDE} for details on how to handle this error.",
+            f" {GUIDE} for details on how to handle this error.",
         )
     if script == "busy" or _action_status(reader) == "in_progress":
-        raise _reader_busy()
+        raise reader_busy()
     if intent["status"] != "requires_payment_method" or "card_present" not in intent.get(
         "payment_method_types", []
     ):
@@ -307,16 +234,16 @@ def process_payment_intent(rs: ReaderStore, reader_id: str, intent_id: str) -> J
             400,
             "terminal_reader_timeout",
             "There was a timeout when sending this command to the reader, please reference the"
-            f" integration guide at {_GUIDE} for details on how to handle this error.",
+            f" integration guide at {GUIDE} for details on how to handle this error.",
         )
     return reader.body
 
 
 def cancel_action(rs: ReaderStore, reader_id: str) -> JsonObject:
     """``POST .../cancel_action``: refused with ``terminal_reader_busy`` while authorising."""
-    reader = _reader(rs, reader_id)
+    reader = find_reader(rs, reader_id)
     if reader.settle_at is not None:
-        raise _reader_busy()
+        raise reader_busy()
     if _action_status(reader) != "in_progress":
         raise StripeError(400, None, "This Reader has no in-progress action to cancel.")
     # Stripe's reference answer to cancel_action shows the reader with no action at all.
@@ -327,7 +254,7 @@ def cancel_action(rs: ReaderStore, reader_id: str) -> JsonObject:
 
 def present_payment_method(rs: ReaderStore, reader_id: str, number: str, now: float) -> JsonObject:
     """The test helper: a guest taps ``number``; it is authorised now or after the set delay."""
-    reader = _reader(rs, reader_id)
+    reader = find_reader(rs, reader_id)
     if _action_status(reader) != "in_progress" or reader.body["action"]["type"] != (
         "process_payment_intent"
     ):
@@ -335,15 +262,15 @@ def present_payment_method(rs: ReaderStore, reader_id: str, number: str, now: fl
             400, None, "This Reader has no in-progress action to present a payment method to."
         )
     if reader.settle_at is not None:
-        raise _reader_busy()
+        raise reader_busy()
     reader.pending_card = number
     reader.settle_at = now + reader.processing_ms / 1000
-    intent = _intent(rs, str(_action_intent(reader)))
+    intent = find_intent(rs, str(_action_intent(reader)))
     intent["status"] = "processing"
     rs.save_intent(intent)
     rs.save_reader(reader)
     advance(rs, now)
-    return _reader(rs, reader_id).body
+    return find_reader(rs, reader_id).body
 
 
 def advance(rs: ReaderStore, now: float) -> None:
@@ -359,7 +286,7 @@ def set_script(rs: ReaderStore, reader_id: str, changes: Mapping[str, Any]) -> R
     ``next_process`` ("timeout" | "busy" | "offline" | None) is spent by the next hand-off;
     ``online`` and ``processing_ms`` (how long authorising lasts) stay until changed.
     """
-    reader = _reader(rs, reader_id)
+    reader = find_reader(rs, reader_id)
     if "next_process" in changes:
         reader.next_process = changes["next_process"]
     if "online" in changes:
@@ -376,7 +303,7 @@ def set_script(rs: ReaderStore, reader_id: str, changes: Mapping[str, Any]) -> R
 def _settle(rs: ReaderStore, reader: ReaderRow) -> None:
     number = reader.pending_card or ""
     reader.pending_card, reader.settle_at = None, None
-    intent = _intent(rs, str(_action_intent(reader)))
+    intent = find_intent(rs, str(_action_intent(reader)))
     method = _payment_method(number)
     rs.save_payment_method(method)
     outcome = outcome_of(number)
@@ -455,31 +382,3 @@ def _action_intent(reader: ReaderRow) -> str | None:
     if not isinstance(action, dict) or not isinstance(action.get("process_payment_intent"), dict):
         return None
     return str(action["process_payment_intent"]["payment_intent"])
-
-
-def _reader(rs: ReaderStore, reader_id: str) -> ReaderRow:
-    reader = rs.reader(reader_id)
-    if reader is None:
-        raise _missing("terminal.reader", reader_id)
-    return reader
-
-
-def _intent(rs: ReaderStore, intent_id: str, param: str | None = None) -> JsonObject:
-    intent = rs.intent(intent_id)
-    if intent is None:
-        raise _missing("payment_intent", intent_id, param)
-    return intent
-
-
-def _positive_int(value: Any, name: str) -> int:
-    if value is None:
-        raise StripeError(400, "parameter_missing", f"Missing required param: {name}.", param=name)
-    try:
-        number = int(str(value))
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise StripeError(
-            400, "parameter_invalid_integer", f"Invalid positive integer: {name}", param=name
-        )
-    return number

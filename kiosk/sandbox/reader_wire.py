@@ -12,12 +12,15 @@ import it without import cycles.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 BASE_PATH = "/stripe"
@@ -120,3 +123,60 @@ def version_problem(requested: str | None) -> str | None:
     if requested is None or _VERSION.match(requested.strip()):
         return None
     return f"Invalid Stripe API version: {requested}"
+
+
+# ---------------------------------------------------------------------- requests
+
+
+Form = dict[str, Any]  # a decoded form body, nested as Stripe nests it
+
+
+def decode_form(pairs: Sequence[tuple[str, str]]) -> Form:
+    """Stripe's form nesting: ``a[b]=v`` → ``{"a": {"b": v}}``, ``a[]=v`` → ``{"a": [v]}``."""
+    form: Form = {}
+    for name, value in pairs:
+        if name.endswith("[]"):
+            form.setdefault(name[:-2], []).append(value)
+        elif "[" in name and name.endswith("]"):
+            outer, inner = name[:-1].split("[", 1)
+            if inner.isdigit():  # a[0]=v, the other way to write a list
+                form.setdefault(outer, []).append(value)
+            else:
+                nested = form.setdefault(outer, {})
+                if isinstance(nested, dict):
+                    nested[inner] = value
+        else:
+            form[name] = value
+    return form
+
+
+def fingerprint(request: Request, pairs: Sequence[tuple[str, str]]) -> str:
+    text = request.method + " " + request.url.path + "?" + json.dumps(sorted(pairs))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def answer(
+    status: int, body: Mapping[str, Any], key: str | None = None, *, replayed: bool = False
+) -> Response:
+    headers = {}
+    if key:
+        headers["Idempotency-Key"] = key
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(status, body, headers)
+
+
+def secret_from(header: str) -> str:
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer":
+        return value.strip()
+    if scheme.lower() == "basic":  # curl -u sk_test_...: works against Stripe too
+        try:
+            return base64.b64decode(value.strip()).decode().partition(":")[0]
+        except ValueError:
+            return ""
+    return ""
+
+
+def masked(key: str) -> str:
+    return key[:8] + "*" * max(len(key) - 12, 4) + key[-4:]

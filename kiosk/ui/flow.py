@@ -7,6 +7,7 @@ here (the catalogue, the business's settings, staff mode's ``back_office``), nev
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -15,10 +16,15 @@ from PySide6.QtCore import QObject, Signal
 
 from kiosk.checkout.engine import SaleEngine
 from kiosk.checkout.errors import PaymentInFlight, SaleError
+from kiosk.checkout.fleet import FleetView
+from kiosk.checkout.health import Health
+from kiosk.checkout.journal_health import JournalState
+from kiosk.checkout.receipts import Kept, ReceiptDesk
 from kiosk.checkout.sale import Sale
-from kiosk.checkout.settings import PaymentTypes
+from kiosk.checkout.settings import Deadlines, PaymentTypes
 from kiosk.checkout.view import SaleView
 from kiosk.domain.catalog import Catalog
+from kiosk.ui import content, prices
 from kiosk.ui.back_office import BackOffice
 from kiosk.ui.brand import Brand
 from kiosk.ui.staff_session import StaffSession
@@ -31,6 +37,8 @@ class SaleFlow(QObject):
 
     changed = Signal(object)  # SaleView, after every journalled change
     reachable = Signal(bool)  # whether Zenoti answered the last time it was asked
+    staff_needed = Signal()  # a guest was sent to the desk: the staff queue has one more
+    journal_changed = Signal(object)  # JournalState: the kiosk out of order, or selling again
 
     def __init__(self, engine: SaleEngine, brand: Brand, *, sandbox: bool) -> None:
         super().__init__()
@@ -38,8 +46,16 @@ class SaleFlow(QObject):
         self.brand = brand
         self.sandbox = sandbox
         self.staff = StaffSession(self)
+        # Every screen shows prices the business's way (with tax, or "+ tax").
+        prices.show_tax(engine.settings.tax_display)
+        # ...and the memberships in the business's own translations, where it wrote them.
+        content.use(engine.settings.content, engine.settings.content_language)
         self._sale: Sale | None = None
         self._stop_listening: Callable[[], None] | None = None
+        # What the attract screen's last look found (until then: assume both are there).
+        self.last_health = Health(zenoti=True, reader=True if engine.has_card_reader else None)
+        self.watch_health = True  # the attract screen looks at Zenoti and the reader
+        engine.subscribe_journal(self.journal_changed.emit)
 
     @property
     def sale(self) -> Sale:
@@ -74,6 +90,28 @@ class SaleFlow(QObject):
         return self.engine.staff
 
     @property
+    def receipts(self) -> ReceiptDesk:
+        """Receipts after payment: the guest's choice, the printer's status, reprints."""
+        return self.engine.receipts
+
+    async def keep_receipt(self, *, email: bool, paper: bool) -> Kept:
+        """Send the current sale's receipt as the guest chose; it goes on in the background
+        when the screen is left (a ticket half-printed is not cut off)."""
+        work = self.engine.receipts.keep(self.sale.view, email=email, paper=paper)
+        kept: Kept = await asyncio.shield(self.engine.keep(work, name="keep-receipt"))
+        return kept
+
+    @property
+    def fleet(self) -> FleetView | None:
+        """The other kiosks of the chain, for staff mode; None for a kiosk on its own."""
+        return self.engine.fleet
+
+    def showing(self, screen: str) -> None:
+        """The window shows ``screen`` now (a route's name): the fleet's heartbeat carries it."""
+        if self.engine.fleet is not None:
+            self.engine.fleet.showing(screen)
+
+    @property
     def has_card_reader(self) -> bool:
         """A card reader is configured (the card button and the sandbox reader panel show)."""
         return self.engine.has_card_reader
@@ -82,6 +120,11 @@ class SaleFlow(QObject):
     def payment_types(self) -> PaymentTypes:
         """The Zenoti payment types payments are recorded with (cash and others for staff)."""
         return self.engine.settings.payment_types
+
+    @property
+    def deadlines(self) -> Deadlines:
+        """How long each wait may last (the guest's wait on an unknown outcome among them)."""
+        return self.engine.settings.deadlines
 
     @property
     def currency(self) -> str:
@@ -97,11 +140,29 @@ class SaleFlow(QObject):
         """The memberships on sale (cached by the engine); says whether Zenoti was reachable."""
         try:
             catalog = await self.engine.catalogue()
-        except Exception:
+        except SaleError:
             self.reachable.emit(False)
             raise
         self.reachable.emit(True)
         return catalog
+
+    async def countries(self) -> None:
+        """Learn Zenoti's countries (its ids) for the guests' phone numbers: asked when a guest
+        first opens the country list (the center's own country needs none)."""
+        from kiosk.ui.countries import countries, home_region  # phonenumbers: when first needed
+
+        countries.set_home(home_region(self.engine.settings.dialling_code))
+        countries.learn(await self.engine.countries())
+
+    async def health(self) -> Health:
+        """Whether Zenoti answers and the reader is online now; the trouble banner follows it."""
+        health = await self.engine.health()
+        self.last_health = health
+        # Zenoti answering is not yet a catalogue: without one, only the catalogue's own
+        # answer may clear the trouble banner.
+        if not health.zenoti or self.engine.can_sell:
+            self.reachable.emit(health.zenoti)
+        return health
 
     async def begin(self, membership_ids: Sequence[str]) -> Sale:
         """Start the guest's sale with what they picked (ending any sale before it)."""
@@ -112,9 +173,25 @@ class SaleFlow(QObject):
         """Follow ``sale`` as the current one (a sale staff started on an open invoice)."""
         self.end()
         self._sale = sale
+        self.engine.receipts.follow(sale.id)  # the guest chooses how to keep the receipt
         self._stop_listening = sale.subscribe(self.changed.emit)
         self.changed.emit(sale.view)
         return sale
+
+    def release_to_desk(self) -> None:
+        """The guest leaves for the desk with the sale's reference while its payment is still
+        checked: the engine goes on settling it in the background (and gives it up if nothing
+        was taken); staff see it in their queue."""
+        sale = self._sale
+        if sale is None:
+            return
+        if self._stop_listening is not None:
+            self._stop_listening()
+        self._sale = None
+        self._stop_listening = None
+        self.engine.receipts.let_go(sale.id)
+        self.engine.keep(sale.send_to_desk(), name="sale-sent-to-desk")
+        self.staff_needed.emit()
 
     def end(self) -> bool:
         """Let go of the sale: the engine finishes or cancels it in the background.
@@ -130,9 +207,30 @@ class SaleFlow(QObject):
             self._stop_listening()
         self._sale = None
         self._stop_listening = None
+        self.engine.receipts.let_go(sale.id)
         if not sale.state.is_final:
             self.engine.keep(self._abandon(sale), name="abandon-sale")
         return True
+
+    @property
+    def journal(self) -> JournalState:
+        """Whether the journal writes; while it does not, the kiosk is out of order."""
+        return self.engine.journal
+
+    def set_aside(self) -> str | None:
+        """Out of order: let go of the sale in hand without a step (its steps would not be
+        written); the engine settles it when the journal writes again. Returns its id."""
+        sale = self._sale
+        if sale is None:
+            return None
+        if self._stop_listening is not None:
+            self._stop_listening()
+        self._sale = None
+        self._stop_listening = None
+        self.engine.receipts.let_go(sale.id)
+        if not sale.state.is_final:
+            self.engine.set_aside(sale)
+        return sale.id
 
     async def audit(self, action: str, *, sale_id: str | None = None, **detail: Any) -> None:
         """Write a staff action the UI alone knows of to the audit log, as the unlocked member."""

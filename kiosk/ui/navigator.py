@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Protocol, overload
+from typing import Protocol
 
 from PySide6.QtWidgets import QWidget
 
@@ -32,12 +32,7 @@ class Navigator(Protocol):
     @property
     def current(self) -> QWidget: ...
 
-    @overload
     def go(self, route: Route) -> QWidget: ...
-
-    # By name: only what the payment screen still says this way; removed once it names routes.
-    @overload
-    def go(self, route: Literal["attract", "receipt"], **context: Any) -> QWidget: ...
 
     def back(self) -> QWidget: ...
 

@@ -1,39 +1,74 @@
 """Which screen is showing: one QStackedWidget, a screen per route (``kiosk.ui.routes``), short
-fades that never block. The screens see it as their ``Navigator``."""
+fades that never block. The screens see it as their ``Navigator``.
+
+Screens are made when first needed, not all at start: the window names every screen with a way
+to make it (``add_later``), builds attract before its first paint, and lets the router make the
+guest's other screens in idle time afterwards (``prepare``), one per turn of the event loop, so
+no frame waits for more than one screen's making. A screen that says so (``lays_out_ahead``) is
+then laid out at the size it will be shown, gets ready a step a turn (``Screen.prepare``), and is
+painted once offscreen: its first visit only shows what is done.
+"""
 
 from __future__ import annotations
 
-from typing import Any, overload
+import asyncio
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEasingCurve, QObject, QPropertyAnimation, Qt, Signal
-from PySide6.QtWidgets import QFrame, QGraphicsOpacityEffect, QScrollArea, QStackedWidget
+from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget
 
 from kiosk.ui import routes
+from kiosk.ui.fade import Fade
 from kiosk.ui.navigator import Shell
 from kiosk.ui.routes import Route
 from kiosk.ui.screens.base import Screen
 
-FADE_MS = 140
+ScreenMaker = Callable[[], Screen]
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 class Router(QObject):
     """Shows one screen at a time and tells the others when it changes."""
 
     navigated = Signal(str)
+    prepared = Signal()  # every screen ``prepare`` was given is made and ready
 
     def __init__(self, stack: QStackedWidget) -> None:
-        super().__init__()
+        super().__init__(stack)  # goes with the window, and its idle work with it
         self._stack = stack
+        self._makers: dict[str, ScreenMaker] = {}
         self._screens: dict[str, Screen] = {}
         self._holders: dict[str, QScrollArea] = {}
-        self._fade: QPropertyAnimation | None = None
-        self._fading: QScrollArea | None = None
+        self._to_prepare: list[str] = []
+        self._laid_out: set[str] = set()
         self._history: list[Route] = []
+        self.fade = Fade(stack)
         self.shell: Shell | None = None
 
+    # ------------------------------------------------------------------ the screens
+
     def add(self, screen: Screen) -> None:
-        if not screen.name or screen.name in self._screens:
-            raise ValueError(f"a screen needs a unique name, not {screen.name!r}")
+        """A screen made already."""
+        self._name_free(screen.name)
+        self._hold(screen)
+
+    def add_later(self, name: str, make: ScreenMaker) -> None:
+        """A screen ``make`` builds when it is first needed."""
+        self._name_free(name)
+        self._makers[name] = make
+
+    def _name_free(self, name: str) -> None:
+        if not name or name in self._screens or name in self._makers:
+            raise ValueError(f"a screen needs a unique name, not {name!r}")
+
+    def _hold(self, screen: Screen) -> None:
         self._screens[screen.name] = screen
         # Each screen sits in a frameless scroll area. When it fits (the normal case) the area
         # sizes it to the window and nothing changes; when it cannot (a small tablet at 1.5×
@@ -53,11 +88,30 @@ class Router(QObject):
         self._stack.addWidget(holder)
 
     def screen(self, name: str) -> Screen:
-        return self._screens[name]
+        """The screen called ``name``, made now if it was not yet."""
+        screen = self._screens.get(name)
+        if screen is None:
+            make = self._makers.pop(name)  # KeyError: no such screen, as before
+            screen = make()
+            if screen.name != name:
+                raise ValueError(f"the screen made for {name!r} is called {screen.name!r}")
+            self._hold(screen)
+        return screen
+
+    @property
+    def names(self) -> list[str]:
+        """Every screen's name, made or not."""
+        return [*self._screens, *self._makers]
+
+    @property
+    def made(self) -> list[Screen]:
+        """The screens made so far (a screen not yet made shows nothing of any guest)."""
+        return list(self._screens.values())
 
     @property
     def screens(self) -> list[Screen]:
-        return list(self._screens.values())
+        """Every screen, making those not yet made."""
+        return [self.screen(name) for name in self.names]
 
     @property
     def current(self) -> Screen:
@@ -67,55 +121,87 @@ class Router(QObject):
         assert isinstance(screen, Screen)
         return screen
 
-    @overload
-    def go(self, route: Route) -> Screen: ...
+    # ------------------------------------------------------------------ idle time
 
-    # By name, the route's fields as keywords: kept for the payment screens, a few tests and the
-    # screenshot tool until they name their routes (``routes.named`` builds the same route).
-    @overload
-    def go(self, route: str, **context: Any) -> Screen: ...
+    def prepare(self, names: Iterable[str]) -> None:
+        """Make these screens, and let each get ready (``Screen.prepare``), one per turn of the
+        event loop while nothing else is waiting; ``prepared`` fires after the last."""
+        self._to_prepare += [name for name in names if name not in self._to_prepare]
+        QTimer.singleShot(0, self, self._prepare_next)
 
-    def go(self, route: Route | str, **context: Any) -> Screen:
+    def _lay_out(self, name: str) -> None:
+        """Lay a hidden screen out at the screen area's size, as showing it would: Qt lays out
+        a hidden widget it is asked to render, so a one-pixel picture of it does the work."""
+        self._laid_out.add(name)
+        holder = self._holders[name]
+        if holder is not self._stack.currentWidget():
+            holder.setGeometry(self._stack.rect())
+            holder.grab(QRect(0, 0, 1, 1))
+
+    def _paint_once(self, name: str) -> None:
+        """Paint a hidden, ready screen once, offscreen: a screen's first painting (its texts'
+        glyphs at each size, their layout) costs most of its first showing."""
+        holder = self._holders[name]
+        if holder is not self._stack.currentWidget():
+            holder.grab()
+
+    @property
+    def preparing(self) -> bool:
+        return bool(self._to_prepare)
+
+    def stop_preparing(self) -> None:
+        """Make nothing more in idle time (the window is closing)."""
+        self._to_prepare.clear()
+
+    def _prepare_next(self) -> None:
+        if not self._to_prepare:
+            return
+        if not _loop_running():
+            # Qt delivers timers while asyncio's loop is not running (between two runs of it):
+            # a screen getting ready may start a task, so wait for the loop.
+            QTimer.singleShot(50, self, self._prepare_next)
+            return
+        name = self._to_prepare[0]
+        screen = self._screens.get(name)
+        if screen is None and name in self._makers:
+            self.screen(name)  # this turn: the making alone
+        elif screen is not None and screen.lays_out_ahead and name not in self._laid_out:
+            self._lay_out(name)  # the next: its layout at the size it will be shown
+        elif screen is not None and not screen.prepare():
+            pass  # the screen's own getting ready, a step a turn
+        else:
+            if screen is not None and screen.lays_out_ahead:
+                self._paint_once(name)  # last: its first painting
+            self._to_prepare.pop(0)
+        if self._to_prepare:
+            QTimer.singleShot(0, self, self._prepare_next)
+        else:
+            self.prepared.emit()
+
+    # ------------------------------------------------------------------ navigation
+
+    def go(self, route: Route) -> Screen:
         """Show the screen of ``route``, which gets the route's fields."""
-        if isinstance(route, str):
-            route = routes.named(route, **context)
-        screen = self._screens[route.name]
+        screen = self.screen(route.name)
         if self._history and self._history[-1].name == route.name:
             self._history[-1] = route
         else:
             self._history.append(route)
         holder = self._holders[route.name]
+        changed = self._stack.currentWidget() is not holder
         self._stack.setCurrentWidget(holder)
-        self._fade_in(holder)
         screen.entered(route=route)
+        if changed:
+            # Fade it in; it takes taps from the first moment (nothing waits).
+            self.fade.start(holder)
         screen.setFocus()
         self.navigated.emit(route.name)
         return screen
 
-    def _fade_in(self, holder: QScrollArea) -> None:
-        """Fade the new screen in; it takes taps from the first moment (nothing waits)."""
-        if self._fade is not None:
-            self._fade.stop()
-            self._finish_fade()
-        effect = QGraphicsOpacityEffect(holder)
-        holder.setGraphicsEffect(effect)
-        fade = QPropertyAnimation(effect, b"opacity", self)
-        fade.setDuration(FADE_MS)
-        fade.setStartValue(0.35)
-        fade.setEndValue(1.0)
-        fade.setEasingCurve(QEasingCurve.Type.OutCubic)
-        fade.finished.connect(self._finish_fade)
-        self._fade = fade
-        self._fading = holder
-        fade.start()
-
-    def _finish_fade(self) -> None:
-        # Without the effect the screen paints directly again (no offscreen buffer per frame).
-        holder = self._fading
-        if holder is not None:
-            holder.setGraphicsEffect(None)  # type: ignore[arg-type]  # None removes the effect
-            self._fading = None
-        self._fade = None
+    def settle(self) -> None:
+        """End a fade at once (the guest touched the screen)."""
+        if self.fade.running:
+            self.fade.finish()
 
     def back(self) -> Screen:
         """The screen before this one, as it was shown (attract when there is none)."""

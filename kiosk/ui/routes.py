@@ -8,7 +8,7 @@ route's fields are the screen's parameters, so a missing or mistyped one is a ty
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, get_args
+from typing import ClassVar, get_args
 
 from kiosk.domain.catalog import Membership as MembershipOnSale
 from kiosk.domain.guest import Phone
@@ -86,6 +86,13 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class SaveCard:
+    """Paid: a recurring membership's card for its later payments, saved on Zenoti's page."""
+
+    name: ClassVar[str] = "save_card"
+
+
+@dataclass(frozen=True)
 class Receipt:
     """The paid sale's receipt as a QR code, then back to attract."""
 
@@ -98,6 +105,14 @@ class Unavailable:
     """No catalogue at all: selling is impossible until Zenoti answers."""
 
     name: ClassVar[str] = "unavailable"
+
+
+@dataclass(frozen=True)
+class OutOfOrder:
+    """The journal does not write: no sale starts; the sale in hand (if any) was set aside."""
+
+    name: ClassVar[str] = "out_of_order"
+    sale_id: str | None = None
 
 
 # ---------------------------------------------------------------- staff mode
@@ -150,6 +165,13 @@ class StaffReceipts:
 
 
 @dataclass(frozen=True)
+class StaffLookup:
+    """Find a sale by the reference a guest was given (scanned, typed, or from today's list)."""
+
+    name: ClassVar[str] = "staff_lookup"
+
+
+@dataclass(frozen=True)
 class StaffDay:
     """End of day: one day's reconciliation."""
 
@@ -158,9 +180,9 @@ class StaffDay:
 
 Route = (
     Attract | Catalog | Membership | Compare | Identify | Register | Terms | Review | Payment
-    | Receipt | Unavailable
+    | SaveCard | Receipt | Unavailable | OutOfOrder
     | StaffHome | StaffGuests | StaffMemberships | StaffInvoices | StaffQueue | StaffReceipts
-    | StaffDay
+    | StaffLookup | StaffDay
 )  # fmt: skip
 
 ROUTES: tuple[type[Route], ...] = get_args(Route)
@@ -171,12 +193,6 @@ _BY_NAME: dict[str, type[Route]] = {route.name: route for route in ROUTES}
 def route_type(name: str) -> type[Route]:
     """The route of the screen called ``name``."""
     return _BY_NAME[name]
-
-
-def named(name: str, **context: Any) -> Route:
-    """The route ``name`` with ``context`` as its fields: the old way of navigating by name,
-    kept until the payment screens (and a few tests and tools) name their routes."""
-    return _BY_NAME[name](**context)
 
 
 def is_staff(name: str) -> bool:

@@ -1,4 +1,7 @@
-"""The async Zenoti API client: typed errors, rate budget, auth, and parsers to domain objects."""
+"""The async Zenoti API client: typed errors, rate budget, auth, and parsers to domain objects.
+
+It may import the domain and httpx; never the reader drivers, the sale engine, Qt or the UI.
+"""
 
 from kiosk.zenoti.auth import ApiKeyAuth, Auth, EmployeeTokenAuth
 from kiosk.zenoti.client import ZenotiClient

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 
 from kiosk.domain.sale import SaleState
 from kiosk.simulation.driving import wait_for_state
+from kiosk.ui import routes
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.window import KioskWindow
 from tests.support.selling import JAMES_PHONE, catalogue_membership
@@ -32,7 +33,7 @@ def idle_wait_runs_out(window: KioskWindow) -> None:
 async def _sale_on_catalog(window: KioskWindow) -> None:
     catalog = await window.flow.catalogue()
     await window.flow.begin([catalogue_membership(catalog, "SERENITY3").id])
-    window.router.go("catalog")
+    window.router.go(routes.Catalog())
 
 
 async def test_idle_asks_then_resets_to_attract_and_ends_the_sale(make_kiosk: KioskFactory) -> None:
@@ -72,7 +73,7 @@ async def test_idle_never_resets_while_a_card_is_awaited(make_kiosk: KioskFactor
     await sale.choose_guest(found[0].guest_id)
     await sale.accept_terms("terms")
     await sale.create_invoice()
-    window.router.go("payment")
+    window.router.go(routes.Payment())
     payment = asyncio.ensure_future(sale.pay_by_card())
     await wait_for_state(sale, SaleState.AWAITING_CARD)
     for _ in range(3):  # several idle periods pass while the reader waits for a card

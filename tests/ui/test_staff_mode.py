@@ -10,7 +10,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from kiosk.checkout.staff_access import AuditEntry
+from kiosk.checkout.staff.access import AuditEntry
+from kiosk.ui import routes
 from kiosk.ui.i18n import translator
 from kiosk.ui.screens.staff_home import StaffHomeScreen
 from kiosk.ui.window import KioskWindow
@@ -92,7 +93,7 @@ async def test_five_taps_in_the_corner_open_the_pin_pad(make_kiosk: KioskFactory
 
 async def test_taps_in_the_corner_still_reach_the_button_there(make_kiosk: KioskFactory) -> None:
     window = await make_kiosk(screens=[])
-    window.router.go("catalog")  # a screen with the floating language bar
+    window.router.go(routes.Catalog())  # a screen with the floating language bar
     await until(lambda: window.languages.isVisible(), what="the language bar")
     arabic = window.languages.buttons["ar"]
     middle = arabic.mapTo(window, arabic.rect().center())

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.commands.scripted_guest import scroll_to_end, tap
 from kiosk.domain.sale import SaleState
+from kiosk.ui import routes
 from kiosk.ui.screens.payment import PaymentScreen
 from kiosk.ui.screens.staff_memberships import NOT_ON_THIS_INVOICE, StaffMembershipsScreen
 from kiosk.ui.screens.staff_queue import StaffQueueScreen
-from kiosk.ui.scripted_guest import scroll_to_end, tap
 from kiosk.ui.window import KioskWindow
 from tests.support.sandbox_client import new_invoice, zenoti_client
 from tests.support.sandbox_process import SandboxProcess
@@ -106,7 +107,7 @@ async def test_a_needs_staff_sale_is_resolved_with_a_note(
     sale = await sale_ready_to_pay(engine)
     assert (await pay_with_card(sale)).state is SaleState.NEEDS_STAFF
     caplog.clear()
-    window.router.go("staff_home")
+    window.router.go(routes.StaffHome())
     await until(lambda: "(1)" in window.router.current.tiles["staff_queue"].text(), what="count")  # type: ignore[attr-defined]
     await tap(window, "Needs staff (1)")
     queue = await on_screen(window, "staff_queue")

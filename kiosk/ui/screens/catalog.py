@@ -9,6 +9,7 @@ as one of ten.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from enum import Enum
@@ -29,13 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.checkout.errors import SaleError
 from kiosk.domain.catalog import Catalog, Membership
 from kiosk.ui import routes
 from kiosk.ui.asyncbridge import Preemptive
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import set_role
-from kiosk.ui.widgets.card_grid import CardGrid
+from kiosk.ui.widgets.card_grid import FIRST_GUESS, CardGrid
 from kiosk.ui.widgets.language_bar import language_room
 from kiosk.ui.widgets.membership_card import MembershipCard
 from kiosk.ui.widgets.parts import kinetic, label
@@ -106,11 +108,13 @@ class CatalogScreen(Screen):
     """The memberships on sale, as cards."""
 
     route = routes.Catalog
+    lays_out_ahead = True
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._tasks = Preemptive()
         self._catalog: Catalog | None = None
+        self._loading_ahead: asyncio.Task[None] | None = None  # prepare's loading
         self.compared: list[Membership] = []
         self.filter = Filter.ALL
         self._columns = 0
@@ -217,6 +221,25 @@ class CatalogScreen(Screen):
     def entered(self, *, route: routes.Catalog) -> None:
         self.load()
 
+    def prepare(self) -> bool:
+        """Before the first visit: the catalogue, then the cards of its first screens, a card
+        at a time."""
+        if self._loading_ahead is None:
+            self._loading_ahead = self._tasks.start("load-catalogue", self._load())
+        if not self._loading_ahead.done():
+            return False
+        return self._catalog is None or self.grid.prepare(self._cards_ahead())
+
+    def _cards_ahead(self) -> int:
+        """About as many cards as the grid keeps on hand once scrolled (the rows of three
+        screen heights), so that neither the first visit nor the first scroll makes one."""
+        shell = self.router.shell
+        if shell is None:
+            return 0
+        look = shell.look
+        columns = columns_for(look.profile.width, look.px(1.0))
+        return columns * (3 * look.profile.height // FIRST_GUESS + 1)
+
     def load(self) -> None:
         """(Re)load the catalogue; tapping "Try again" twice cancels the first attempt."""
         self._tasks.start("load-catalogue", self._load())
@@ -226,7 +249,7 @@ class CatalogScreen(Screen):
             self.pages.setCurrentIndex(0)  # quiet "Loading memberships…"
         try:
             catalog = await self.flow.catalogue()
-        except Exception as error:  # any failure reads the same to a guest: try again
+        except SaleError as error:  # Zenoti away or refusing reads the same to a guest: try again
             log.info("catalogue not available: %s", error)
             if self._catalog is None:
                 self.pages.setCurrentIndex(1)

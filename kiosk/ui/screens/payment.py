@@ -22,6 +22,7 @@ from kiosk.checkout.view import Problem, SaleView
 from kiosk.domain.sale import SaleState
 from kiosk.ui import routes
 from kiosk.ui.asyncbridge import spawn
+from kiosk.ui.content import shown
 from kiosk.ui.formatting import format_money
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.messages import error_text, problem_text
@@ -39,6 +40,7 @@ from kiosk.ui.screens.payment_states import (
     follow_orientation,
     stage_of,
 )
+from kiosk.ui.screens.payment_wait import GuestWait
 from kiosk.ui.widgets.parts import label
 from kiosk.ui.widgets.reader_panel import ReaderPanel
 
@@ -63,6 +65,10 @@ class PaymentScreen(Screen):
         self._cancelled = False  # the guest cancelled and nothing was taken
         self._error: Exception | None = None
         self._stage = Stage.METHODS
+        # An unknown outcome is read back for minutes; the guest waits only so long.
+        self.wait = GuestWait(self.flow.deadlines.guest_waits, self)
+        self.wait.released.connect(self._render)
+        self.wait.leave.connect(self.to_desk)
 
         column = QVBoxLayout(self)
         column.setContentsMargins(48, 40, 48, 32)
@@ -79,8 +85,9 @@ class PaymentScreen(Screen):
         self.declined_page = DeclinedPage(self.text)
         self.declined_page.try_again.clicked.connect(self.pay_by_card)
         self.declined_page.other_way.clicked.connect(self.pay_another_way)
+        self.declined_page.cancel.clicked.connect(self.leave)
         self.staff_page = StaffPage(self.text)
-        self.staff_page.done.clicked.connect(self.leave)
+        self.staff_page.done.clicked.connect(self.to_desk)
         for page in (
             self.methods_page,
             self.waiting_page,
@@ -196,6 +203,16 @@ class PaymentScreen(Screen):
         self.flow.sale.cancel_payment()
         self._render()
 
+    def to_desk(self) -> None:
+        """Done with a reference in hand: the sale is let go of while its payment is still being
+        checked (the engine settles it in the background, staff see it), then attract."""
+        if self.router.current is not self:
+            return
+        self.wait.stop()
+        if self._stage is Stage.RELEASED:
+            self.flow.release_to_desk()
+        self.leave()
+
     def leave(self) -> None:
         """Done (or start over): back to attract with nothing left; refused mid-payment."""
         shell = self.router.shell
@@ -210,6 +227,11 @@ class PaymentScreen(Screen):
     def stage(self) -> Stage:
         """What the screen shows now (the page, and what the guest is asked to do)."""
         return self._stage
+
+    @property
+    def _reader_down(self) -> bool:
+        """The attract screen's last look found the reader offline: pay on the phone only."""
+        return self.flow.last_health.card_reader_down
 
     @property
     def paying(self) -> bool:
@@ -231,13 +253,12 @@ class PaymentScreen(Screen):
         except SaleError as error:
             log.info("payment step refused: %s", error)
             self._error = error
-        except Exception as error:
-            # A bug, not the guest's doing: logged loudly, and the screen still answers.
-            log.exception("payment step failed")
-            self._error = error
         finally:
             if self._payment is asyncio.current_task():
                 self._payment = None
+                if view is None and self._error is None and self.router.current is self:
+                    # A bug (it goes on to the crash guard) or a cancel: the screen still answers.
+                    self._render()
         current = self.flow.view
         if current is None or current.sale_id != sale_id:
             return  # the guest is gone (reset while the sale was finishing): show nothing
@@ -249,6 +270,10 @@ class PaymentScreen(Screen):
         if view.state is SaleState.COMPLETED and view.receipt is not None:
             if self.router.current is self:
                 self.router.go(routes.Receipt(view.receipt))
+            return
+        if view.state is SaleState.CARD_NEEDED and view.receipt is not None:
+            if self.router.current is self:
+                self.router.go(routes.SaveCard())  # paid: a card for the later payments next
             return
         self._render()
 
@@ -278,6 +303,7 @@ class PaymentScreen(Screen):
         self._render()
 
     def forget_guest(self) -> None:
+        self.wait.stop()
         self._view = None
         self._payment = None  # a finishing step keeps running in the engine, unseen
         self._error = None
@@ -299,9 +325,13 @@ class PaymentScreen(Screen):
 
     def _render(self) -> None:
         view = self._view
-        stage = self._stage = stage_of(view, paying=self.paying, another_way=self._another_way)
+        stage = stage_of(
+            view, paying=self.paying, another_way=self._another_way, released=self.wait.is_released
+        )
+        self.wait.follow(stage)
+        self._stage = stage
         if view is not None:
-            self.memberships.setText(" · ".join(m.title for m in view.memberships))
+            self.memberships.setText(" · ".join(shown(m).title for m in view.memberships))
             align_to_language(self.memberships)
             due = view.amount_due
             self.amount.setText(format_money(due, translator.locale) if due is not None else "")
@@ -311,6 +341,7 @@ class PaymentScreen(Screen):
             Stage.DECLINED: self.declined_page,
             Stage.PHONE: self.phone_page,
             Stage.NEEDS_STAFF: self.staff_page,
+            Stage.RELEASED: self.staff_page,
         }.get(stage, self.waiting_page)
         self.pages.setCurrentWidget(page)
         may_cancel = view is not None and view.can_cancel_payment and not self._cancelling
@@ -321,7 +352,7 @@ class PaymentScreen(Screen):
         elif page is self.phone_page:
             self.phone_page.show_stage(view, cancelling=self._cancelling, may_cancel=may_cancel)
         elif page is self.staff_page and view is not None:
-            self.staff_page.show_stage(view)
+            self.staff_page.show_stage(view, stage)
         else:
             self.waiting_page.show_stage(
                 stage, view, cancelling=self._cancelling, may_cancel=may_cancel
@@ -341,9 +372,12 @@ class PaymentScreen(Screen):
             notice = problem_text(problem)
         elif self._cancelled:
             notice = tr("Payment cancelled — nothing was charged")
+        elif self._reader_down:
+            notice = tr("The card reader is offline: please pay on your phone")
         for widget, text in ((self.notice, notice), (self.error, error)):
             announce(widget, text)
             widget.setVisible(bool(text))
+        self.card_button.setVisible(self.flow.has_card_reader and not self._reader_down)
         ready = view is not None and not self.paying
         for method in (self.card_button, self.phone_button, self.cash_button, *self.other_buttons):
             if method is not None:

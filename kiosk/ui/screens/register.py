@@ -72,7 +72,7 @@ class RegisterScreen(GuestScreen):
         self.body.addWidget(side)
         self.column.addLayout(self.body, 1)
         self.keyboard = OnScreenKeyboard()
-        self.keyboard.attach(*self.edits)
+        self.keyboard.attach(*self.edits, self.country.search)
         self.keyboard.focused.connect(self._focused)
         self.birth.moved_to.connect(self.keyboard.set_target)
         self.problem = label("error")
@@ -96,6 +96,7 @@ class RegisterScreen(GuestScreen):
         self.country = CountryPicker()
         self.mobile = PhoneEdit()
         self.country.changed.connect(self.mobile.set_country)
+        self.country.opened.connect(self._countries_opened)
         self.birth = BirthDate()
         self.fields = {
             "first_name": Field(self.first_name),
@@ -118,6 +119,23 @@ class RegisterScreen(GuestScreen):
         column.addStretch(1)
         return form
 
+    def _countries_opened(self, is_open: bool) -> None:
+        if is_open:
+            self._learn_countries()
+        self._arrange_mobile()  # the list takes the form's whole width while it is open
+
+    def _arrange_mobile(self) -> None:
+        # A narrow form, or an open country list, puts the country above the number.
+        mobile = self.fields["mobile_phone"].row
+        stacked = bool(self._landscape) or self.country.toggle.isChecked()
+        direction = QBoxLayout.Direction
+        mobile.setDirection(direction.TopToBottom if stacked else direction.LeftToRight)
+
+    @async_slot
+    async def _learn_countries(self) -> None:
+        await self.flow.countries()  # Zenoti's ids for every country, read once
+        self.country.refresh()
+
     def arrange(self, landscape: bool) -> None:
         """Tall: the form, then the keyboard under it. Wide: the form beside the keyboard."""
         direction = QBoxLayout.Direction
@@ -127,9 +145,7 @@ class RegisterScreen(GuestScreen):
         # Wide, the keyboard sits low in its column, within reach of the thumbs.
         self.side.setStretch(0, 1 if landscape else 0)
         self.side.setContentsMargins(16 if landscape else 48, 16, 48, 24)
-        # A narrow form puts the country above the number rather than beside it.
-        mobile = self.fields["mobile_phone"].row
-        mobile.setDirection(direction.TopToBottom if landscape else direction.LeftToRight)
+        self._arrange_mobile()
 
     # ------------------------------------------------------------------ checking as typed
 
@@ -143,8 +159,13 @@ class RegisterScreen(GuestScreen):
         if self.email.text().strip() and not looks_like_email(self.email.text()):
             problems["email"] = tr("Enter an email like name@example.com")
         digits = self.mobile.digits
-        if digits and not self.mobile.country.is_complete(digits):
+        country = self.country.country
+        if digits and not country.is_complete(digits):
             problems["mobile_phone"] = tr("Enter your whole mobile number")
+        elif digits and not country.is_valid(digits):
+            problems["mobile_phone"] = tr(
+                "Check your number: it is not a valid number in {country}", country=country.name
+            )
         birth = self.birth.problem()
         if birth is not None:
             problems["date_of_birth"] = birth
@@ -181,11 +202,12 @@ class RegisterScreen(GuestScreen):
 
     def _new_guest(self) -> NewGuest:
         digits = self.mobile.digits
+        country = self.country.country
         return NewGuest(
             first_name=self.first_name.text().strip(),
             last_name=self.last_name.text().strip(),
             email=self.email.text().strip() or None,
-            phone=Phone(self.mobile.country.zenoti_id, digits) if digits else None,
+            phone=Phone(country.zenoti_id, country.national(digits)) if digits else None,
             date_of_birth=self.birth.value(),
         )
 
@@ -275,8 +297,7 @@ class RegisterScreen(GuestScreen):
 
     def entered(self, *, route: routes.Register) -> None:
         phone = route.phone
-        # Checked, not assumed: a route built by name (``routes.named``) carries what it was given.
-        if isinstance(phone, Phone):
+        if phone is not None:
             country = country_by_id(phone.country_id)
             self.country.choose(country)
             self.mobile.set_number(country, phone.number)

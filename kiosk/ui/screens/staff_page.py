@@ -95,10 +95,6 @@ class StaffScreen(GuestScreen):
             reason = error_text(error) if error.problem is not None else str(error)
             self.say(tr("Not done: {reason}", reason=reason), role="error")
             return
-        except Exception as error:
-            log.info("staff action failed: %s", type(error).__name__)
-            self.say(error_text(error), role="error")
-            return
         self.say("")
         done(result)
 

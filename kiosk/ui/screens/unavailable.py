@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QVBoxLayout
 
+from kiosk.checkout.errors import SaleError
 from kiosk.ui import routes
 from kiosk.ui.asyncbridge import Preemptive
 from kiosk.ui.i18n import tr
@@ -83,7 +84,7 @@ class UnavailableScreen(Screen):
             self._show_progress()
             try:
                 await self.flow.catalogue()
-            except Exception as error:
+            except SaleError as error:
                 # Expected while Zenoti is away; the banner and this screen already say so.
                 log.info("still unavailable: %s", type(error).__name__)
                 continue

@@ -6,20 +6,26 @@ would, and grabs each one. Used to review the UI, and for the pictures in the RE
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import os
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import httpx
 from PySide6.QtWidgets import QApplication
 
+from kiosk.commands.screenshots_staff import STAFF_STEPS
 from kiosk.config import KioskConfig, config_from_sandbox
 from kiosk.domain.catalog import Catalog, Membership
+from kiosk.domain.guest import Phone
 from kiosk.domain.sale import SaleState
 from kiosk.sandbox_process import SandboxProcess, start_sandbox
-from kiosk.screenshots_staff import STAFF_STEPS
 from kiosk.simulation.driving import wait_for_state
+from kiosk.ui import routes
 from kiosk.ui.asyncbridge import GarbageCollector
 from kiosk.ui.brand import Brand
 from kiosk.ui.flow import SaleFlow
@@ -44,34 +50,39 @@ class Shot:
 
 
 async def _attract(window: KioskWindow, sandbox: SandboxProcess) -> None:
-    window.router.go("attract")
+    window.router.go(routes.Attract())
 
 
 async def _catalog(window: KioskWindow, sandbox: SandboxProcess) -> None:
-    window.router.go("catalog")
+    window.router.go(routes.Catalog())
     await window.flow.catalogue()
 
 
 async def _membership(window: KioskWindow, sandbox: SandboxProcess) -> None:
     catalog = await window.flow.catalogue()
-    window.router.go("membership", membership=_by_name(catalog, "Glow Monthly"))
+    window.router.go(routes.Membership(membership=_by_name(catalog, "Glow Monthly")))
 
 
 async def _compare(window: KioskWindow, sandbox: SandboxProcess) -> None:
     catalog = await window.flow.catalogue()
     names = ("Glow Monthly", "Restore Annual", "Serenity 3-Month Pass")
-    picks = [_by_name(catalog, name) for name in names]
-    window.router.go("compare", memberships=picks)
+    picks = tuple(_by_name(catalog, name) for name in names)
+    window.router.go(routes.Compare(memberships=picks))
 
 
 async def _identify(window: KioskWindow, sandbox: SandboxProcess) -> None:
     catalog = await window.flow.catalogue()
     await window.flow.begin([_by_name(catalog, "Glow Monthly").id])
-    window.router.go("identify")
+    window.router.go(routes.Identify())
+
+
+async def _reach(window: KioskWindow, sandbox: SandboxProcess) -> None:
+    window.set_reach(True)  # a portrait kiosk only; the tablet has no reach mode
 
 
 async def _register(window: KioskWindow, sandbox: SandboxProcess) -> None:
-    window.router.go("register", phone="3475550111")
+    window.set_reach(False)
+    window.router.go(routes.Register(phone=Phone(225, "3475550111")))
 
 
 async def _terms(window: KioskWindow, sandbox: SandboxProcess) -> None:
@@ -80,18 +91,18 @@ async def _terms(window: KioskWindow, sandbox: SandboxProcess) -> None:
     sale = window.flow.sale
     found = await sale.find_guests(phone=Phone(225, JAMES_PHONE_DIGITS))
     await sale.choose_guest(found[0].guest_id)
-    window.router.go("terms")
+    window.router.go(routes.Terms())
 
 
 async def _review(window: KioskWindow, sandbox: SandboxProcess) -> None:
     sale = window.flow.sale
     await sale.accept_terms("terms", SIGNATURE)
     await sale.create_invoice()
-    window.router.go("review")
+    window.router.go(routes.Review())
 
 
 async def _payment_waiting(window: KioskWindow, sandbox: SandboxProcess) -> None:
-    window.router.go("payment")
+    window.router.go(routes.Payment())
     await asyncio.sleep(SETTLE_S)
     window.router.current.pay_by_card()  # type: ignore[attr-defined]
     await wait_for_state(window.flow.sale, SaleState.AWAITING_CARD)
@@ -102,10 +113,19 @@ async def _payment_declined(window: KioskWindow, sandbox: SandboxProcess) -> Non
     await wait_for_state(window.flow.sale, SaleState.DECLINED)
 
 
-async def _receipt(window: KioskWindow, sandbox: SandboxProcess) -> None:
+async def _save_card(window: KioskWindow, sandbox: SandboxProcess) -> None:
+    # Glow Monthly is recurring and James has no saved card: the card step comes next.
     window.router.current.pay_by_card()  # type: ignore[attr-defined]
     await wait_for_state(window.flow.sale, SaleState.AWAITING_CARD)
     await window.flow.sale.present_test_card(APPROVE)
+    await wait_for_state(window.flow.sale, SaleState.SAVING_CARD)
+
+
+async def _receipt(window: KioskWindow, sandbox: SandboxProcess) -> None:
+    page = window.flow.sale.view.add_card_uri
+    if page is not None:  # the guest's phone saves the card on Zenoti's page
+        async with httpx.AsyncClient(timeout=10.0) as phone:
+            await phone.post(page, data={"number": APPROVE, "expiry": "12/39", "cvc": "123"})
     await wait_for_state(window.flow.sale, SaleState.COMPLETED)
     for _ in range(100):
         if window.router.current.name == "receipt":
@@ -120,7 +140,7 @@ async def _still_there(window: KioskWindow, sandbox: SandboxProcess) -> None:
 async def _unavailable(window: KioskWindow, sandbox: SandboxProcess) -> None:
     window.overlay.dismiss()
     window.reset()
-    window.router.go("unavailable")
+    window.router.go(routes.Unavailable())
 
 
 SHOTS: tuple[Shot, ...] = (
@@ -129,11 +149,13 @@ SHOTS: tuple[Shot, ...] = (
     Shot("03-membership", _membership),
     Shot("04-compare", _compare),
     Shot("05-identify", _identify),
+    Shot("05-identify-reach", _reach),
     Shot("06-register", _register),
     Shot("07-terms", _terms),
     Shot("08-review", _review),
     Shot("09-payment-waiting", _payment_waiting),
     Shot("10-payment-declined", _payment_declined),
+    Shot("11-save-card", _save_card),
     Shot("11-receipt", _receipt),
     Shot("12-still-there", _still_there),
     Shot("13-unavailable", _unavailable),
@@ -221,3 +243,36 @@ async def _render_run(
             window.shutdown()
             translator.set_language("en")
     return written
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``kiosk screenshots`` its options and its handler."""
+    parser.description = (
+        "Run a real sale on a sandbox of its own and save every screen it passes, in both "
+        "layouts and every language, as PNG files."
+    )
+    parser.add_argument("--out", type=Path, default=Path("screenshots"), help="folder for the PNGs")
+    parser.add_argument("--profiles", nargs="+", choices=list(PROFILES))
+    parser.add_argument("--languages", nargs="+", choices=list(LANGUAGES))
+    parser.add_argument("--large-text", action="store_true", help="also at text scale 1.5")
+    parser.set_defaults(handler=handle)
+
+
+def handle(options: argparse.Namespace) -> int:
+    from kiosk.ui.asyncbridge import new_event_loop
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # pictures need no screen
+    app = QApplication.instance() or QApplication(["kiosk"])
+    loop = new_event_loop(app)  # type: ignore[arg-type]
+    asyncio.set_event_loop(loop)
+    kwargs: dict[str, Any] = {"scales": (1.0, 1.5) if options.large_text else (1.0,)}
+    if options.profiles:
+        kwargs["profiles"] = options.profiles
+    if options.languages:
+        kwargs["languages"] = options.languages
+    try:
+        files = loop.run_until_complete(render_all(options.out, **kwargs))
+    finally:
+        loop.close()
+    print(f"{len(files)} screenshots in {options.out}")
+    return 0

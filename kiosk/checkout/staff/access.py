@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from kiosk.checkout.journal import Journal
 from kiosk.checkout.journal_staff import AuditEntry
 from kiosk.checkout.settings import StaffMember
-from kiosk.checkout.staff_pin import BadPinHash, verify_pin
+from kiosk.checkout.staff.pin import BadPinHash, verify_pin
 
 __all__ = [
     "KIOSK",

@@ -8,6 +8,7 @@ a busy day takes a while.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 from datetime import date
@@ -16,7 +17,7 @@ from pathlib import Path
 from kiosk.checkout.errors import SaleError
 from kiosk.checkout.reconcile import Reconciliation
 from kiosk.config import KioskConfig
-from kiosk.runtime import open_configuration
+from kiosk.config.runtime import open_configuration
 from kiosk.wiring import open_engine
 
 HELP = (
@@ -26,6 +27,27 @@ HELP = (
     "configuration is wrong, 3 when Zenoti or the reader could not be read. It reads one Zenoti "
     "invoice per sale within the 60-calls-a-minute budget, so a busy day takes a few minutes."
 )
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``kiosk reconcile`` its options and its handler."""
+    parser.description = HELP
+    parser.add_argument(
+        "--date",
+        type=date.fromisoformat,
+        default=date.today(),
+        metavar="YYYY-MM-DD",
+        help="the local day to reconcile (default: today)",
+    )
+    parser.add_argument(
+        "--config", type=Path, metavar="PATH", default=argparse.SUPPRESS, help="as kiosk --config"
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write the CSV here")
+    parser.set_defaults(handler=handle)
+
+
+def handle(options: argparse.Namespace) -> int:
+    return run(options.date, options.config, options.out)
 
 
 def run(day: date, config_path: Path | None, out: Path | None) -> int:

@@ -1,17 +1,21 @@
 """``kiosk autopilot``: whole sales through the real kiosk window, driven by injected touches.
 
-It builds the same window as ``kiosk`` (``app.open_window``) on a sandbox, and a scripted guest
-(``kiosk.ui.scripted_guest``) taps through attract → catalogue → a membership → a returning guest
-found by phone → terms → review → pay by card → a test card on the sandbox reader → receipt →
-Done. A sale counts as completed only when the engine published it COMPLETED; anything else is a
-failure with the screen it stopped on, and the kiosk is put back to attract for the next sale.
+It builds the same window as ``kiosk`` (``app.open_window``) on a sandbox, and a scripted
+guest (``kiosk.commands.scripted_guest``) taps through attract → catalogue → a membership → a
+returning guest found by phone → terms → review → pay by card → a test card on the sandbox
+reader → (a recurring membership: a card saved on Zenoti's add-card page, as a phone would) →
+receipt → Done. A sale counts as completed only when the engine published it COMPLETED;
+anything else is a failure with the screen it stopped on, and the kiosk is put back to attract
+for the next sale.
 Packaging smoke-tests a build with it, and the benchmarks drive their UI sales with it.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,21 +25,22 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.app import AppOptions, open_window, run_on_qt
-from kiosk.config import config_from_sandbox
-from kiosk.domain.sale import SaleState
-from kiosk.sandbox_process import SandboxProcess, attach_sandbox, start_sandbox
-from kiosk.simulation.runner import UNTHROTTLED_PER_MINUTE
-from kiosk.ui.first_paint import ready_for_guests
-from kiosk.ui.scripted_guest import (
+from kiosk.commands.scripted_guest import (
+    GuestStuck,
     accept_terms,
     choose,
     find_button,
     identify_returning_guest,
     on_screen,
     pay_by_card,
+    save_card_on_phone,
     tap,
     until,
 )
+from kiosk.config import config_from_sandbox
+from kiosk.domain.sale import SaleState
+from kiosk.sandbox_process import SandboxProcess, attach_sandbox, start_sandbox
+from kiosk.ui.first_paint import ready_for_guests
 from kiosk.ui.window import KioskWindow
 
 RETURNING_GUEST_PHONE = "9175550199"  # a returning guest of the sandbox's seed
@@ -61,6 +66,9 @@ class SaleNotCompleted(Exception):
 
 async def sell_once(window: KioskWindow, options: AutopilotOptions) -> None:
     """One whole sale, attract to attract; raises with where and why it stopped."""
+    # What the attract screen knows before a guest starts (Zenoti there? the reader online?),
+    # looked at now rather than whenever its own look comes back.
+    await window.flow.health()
     await choose(window)
     await identify_returning_guest(window, options.phone)
     await accept_terms(window)
@@ -74,6 +82,8 @@ async def sell_once(window: KioskWindow, options: AutopilotOptions) -> None:
     if not _over(window):
         await tap(window, options.card)
     await until(lambda: _over(window), RECEIPT_TIMEOUT_S, "the sale to end")
+    if window.flow.view is not None and window.flow.view.state is SaleState.CARD_NEEDED:
+        await save_card_on_phone(window)  # paid: a card for the later payments, on the phone
     view = window.flow.view
     if view is None or view.state is not SaleState.COMPLETED:
         state = "gone" if view is None else view.state.name
@@ -89,7 +99,14 @@ def _over(window: KioskWindow) -> bool:
     view = window.flow.view
     if view is None:
         return True
-    return view.state.is_final or (view.problem is not None and not view.payment_in_flight)
+    paid_card_next = (
+        view.state is SaleState.CARD_NEEDED and window.router.current.name == "save_card"
+    )
+    return (
+        view.state.is_final
+        or paid_card_next
+        or (view.problem is not None and not view.payment_in_flight)
+    )
 
 
 async def drive(
@@ -105,7 +122,7 @@ async def drive(
         try:
             await sell_once(window, options)
             completed += 1
-        except Exception as error:  # every failure is reported, none stops the count
+        except GuestStuck as error:  # every sale that stopped is reported, none stops the count
             failures.append(_failure(window, number, error))
             if not await _back_to_attract(window):
                 failures.append({"sale": number, "screen": "-", "error": "the kiosk cannot reset"})
@@ -124,7 +141,7 @@ async def drive(
     }
 
 
-def _failure(window: KioskWindow, number: int, error: Exception) -> dict[str, Any]:
+def _failure(window: KioskWindow, number: int, error: GuestStuck) -> dict[str, Any]:
     """Where the sale stopped and why, as the engine published it (no guest data)."""
     view = window.flow.view
     return {
@@ -140,7 +157,7 @@ async def _back_to_attract(window: KioskWindow) -> bool:
     """What staff would do after a failed sale: wait out a payment in flight, then reset."""
     try:
         await until(lambda: not window.flow.payment_in_flight, SETTLE_TIMEOUT_S, "the payment")
-    except AssertionError:
+    except GuestStuck:
         return False
     return window.reset()
 
@@ -154,6 +171,8 @@ async def run_autopilot(options: AutopilotOptions) -> dict[str, Any]:
         # Many sales a minute: the sandbox's 60-per-minute bucket (and the client's) would make
         # the autopilot wait, not test anything.
         sandbox.settings(rate_limit={"enabled": False})
+        from kiosk.simulation.runner import UNTHROTTLED_PER_MINUTE  # not the simulator's start
+
         config = config_from_sandbox(
             sandbox.base_url,
             sandbox.info(),
@@ -173,6 +192,34 @@ def _sandbox(options: AutopilotOptions, scratch: Path) -> SandboxProcess:
     if options.sandbox_url:
         return attach_sandbox(options.sandbox_url)
     return start_sandbox(scratch / "sandbox.sqlite3")
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    """Give ``kiosk autopilot`` its options and its handler."""
+    parser.description = (
+        "Start the kiosk on a sandbox (offscreen unless --visible) and buy N memberships through "
+        "its screens as a returning guest paying by card. Prints a JSON summary; exit code 1 "
+        "unless every sale completed."
+    )
+    parser.add_argument(
+        "--sales",
+        type=int,
+        default=1,
+        help="how many sales (default 1; 0: start, wait until ready, stop)",
+    )
+    parser.add_argument("--sandbox-url", help="use this running sandbox instead of starting one")
+    parser.add_argument("--visible", action="store_true", help="show the window while driving")
+    parser.set_defaults(handler=handle)
+
+
+def handle(options: argparse.Namespace) -> int:
+    if options.sales < 0:
+        print("kiosk autopilot: --sales must be 0 or more", file=sys.stderr)
+        return 2
+    autopilot = AutopilotOptions(
+        sales=options.sales, profile=options.profile or "kiosk", sandbox_url=options.sandbox_url
+    )
+    return main(autopilot, visible=options.visible)
 
 
 def main(options: AutopilotOptions, *, visible: bool = False) -> int:

@@ -16,8 +16,8 @@ import platformdirs
 
 from kiosk import APP_NAME
 from kiosk.config import KioskConfig, config_from_sandbox
-from kiosk.config_load import load_configuration
-from kiosk.sandbox_process import start_sandbox
+from kiosk.config.load import load_configuration
+from kiosk.sandbox_process import SandboxKeeper, start_sandbox
 
 
 def sandbox_data_dir() -> Path:
@@ -32,7 +32,7 @@ def open_configuration(
     """The configuration from ``config_path`` (else ``KIOSK_CONFIG``, else the platform's config
     folder) with ``KIOSK_*`` overrides; unconfigured, a sandbox of the kiosk's own.
 
-    Raises :class:`kiosk.config_errors.ConfigError` before anything starts when a value is wrong.
+    Raises :class:`kiosk.config.errors.ConfigError` before anything starts when a value is wrong.
     """
     loaded = load_configuration(config_path, environ)
     if loaded.live is not None:
@@ -41,6 +41,8 @@ def open_configuration(
     data = sandbox_data_dir()
     data.mkdir(parents=True, exist_ok=True)
     sandbox = start_sandbox(data / "sandbox.sqlite3")
+    keeper = SandboxKeeper(sandbox)  # a sandbox that dies is started again, same address
+    keeper.start()
     try:
         config = config_from_sandbox(
             sandbox.base_url, sandbox.info(), journal_path=data / "journal.sqlite3"
@@ -50,4 +52,4 @@ def open_configuration(
         common["staff"] = config.staff + common.get("staff", ())
         yield dataclasses.replace(config, **common)
     finally:
-        sandbox.stop()
+        keeper.stop()

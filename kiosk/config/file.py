@@ -18,8 +18,8 @@ from typing import Any
 
 import platformdirs
 
-from kiosk.config_errors import ConfigError, Problem
-from kiosk.config_schema import BY_NAME, LISTS, SECTIONS, STAFF_ENV, shown
+from kiosk.config.errors import ConfigError, Problem
+from kiosk.config.schema import BY_NAME, LISTS, MOST_ROWS, SECTIONS, STAFF_ENV, shown
 
 CONFIG_ENV = "KIOSK_CONFIG"
 CONFIG_DIR_NAME = "kiosk"  # short: installers and staff type it
@@ -61,6 +61,17 @@ def read_sources(explicit: Path | None, environ: Mapping[str, str]) -> Sources:
     """Gather the values of the file named by ``--config``, ``KIOSK_CONFIG`` or the default."""
     chosen = explicit or (Path(environ[CONFIG_ENV]) if environ.get(CONFIG_ENV) else None)
     sources = Sources(path=(chosen or default_config_path()).expanduser())
+    if sources.path.is_dir():
+        how = "--config" if explicit else CONFIG_ENV if chosen else "the default place"
+        raise ConfigError(
+            [
+                Problem(
+                    "config",
+                    f"{sources.path} is a folder, not a configuration file",
+                    f"point {how} at the kiosk.toml inside it, or move the folder away",
+                )
+            ]
+        )
     if chosen is not None and not sources.path.is_file():
         how = "--config" if explicit else CONFIG_ENV
         raise ConfigError(
@@ -84,6 +95,12 @@ def _read_toml(path: Path, sources: Sources) -> dict[str, Any]:
     try:
         with path.open("rb") as file:
             return tomllib.load(file)
+    except UnicodeDecodeError as error:
+        problem = Problem(
+            str(path),
+            f"is not UTF-8 text ({error.reason} at byte {error.start})",
+            f"save it as UTF-8 (from Latin-1: iconv -f latin1 -t utf-8 {path} > kiosk.toml.new)",
+        )
     except tomllib.TOMLDecodeError as error:
         problem = Problem(str(path), f"not valid TOML ({error})", "correct the file's syntax")
     except OSError as error:
@@ -126,6 +143,11 @@ def _take(document: dict[str, Any], sources: Sources, origin: str, *, private: b
 def _take_list(dotted: str, value: Any, sources: Sources, origin: str, *, private: bool) -> None:
     fields = LISTS[dotted]
     rows = value if isinstance(value, list) else None
+    if rows is not None and len(rows) > MOST_ROWS[dotted]:
+        sources.problems.append(
+            Problem(dotted, f"expected at most {MOST_ROWS[dotted]} rows, got {len(rows)}", DOCS)
+        )
+        return
     if rows is None or not all(isinstance(row, dict) and set(row) == set(fields) for row in rows):
         wanted = ", ".join(fields)
         sources.problems.append(

@@ -1,5 +1,5 @@
 """Turn the configuration's sources into a :class:`~kiosk.config.KioskConfig`, or one
-:class:`~kiosk.config_errors.ConfigError` listing every problem at once (fixing them one start-up
+:class:`~kiosk.config.errors.ConfigError` listing every problem at once (fixing them one start-up
 at a time would be a slow way to install a kiosk).
 """
 
@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from kiosk.checkout.settings import Deadlines, PaymentTypes, StaffMember
-from kiosk.checkout.staff_pin import BadPinHash, check_pin_hash
+from kiosk.checkout.staff.pin import BadPinHash, check_pin_hash
 from kiosk.config import (
     BrandConfig,
+    ContentConfig,
     KioskConfig,
     LogConfig,
     ReaderConfig,
@@ -22,11 +23,15 @@ from kiosk.config import (
     ZenotiConfig,
     default_journal_path,
 )
-from kiosk.config_errors import ConfigError, Problem
-from kiosk.config_file import Sources, read_sources
-from kiosk.config_schema import KEYS, Invalid, text, uuid
+from kiosk.config.errors import ConfigError, Problem
+from kiosk.config.file import Sources, read_sources
+from kiosk.config.fleet import fleet_settings
+from kiosk.config.printer import printer_settings
+from kiosk.config.schema import KEYS, Invalid, check_length, text, uuid
+from kiosk.domain.pricing import TaxDisplay
 
 STRIPE_API = "https://api.stripe.com"
+ADYEN_TEST_API = "https://terminal-api-test.adyen.com"  # live: terminal-api-live(-us|-au|-apse)
 LIVE_SECTIONS = ("zenoti", "payment_types", "reader")
 T = TypeVar("T")
 
@@ -48,6 +53,7 @@ def load_configuration(path: Path | None, environ: Mapping[str, str] | None = No
     for dotted, entry in sources.values.items():
         key = next(k for k in KEYS if k.dotted == dotted)
         try:
+            check_length(dotted, entry.value)
             parsed[dotted] = key.parse(entry.value)
         except Invalid as error:
             problems.append(Problem(dotted, str(error), sources.fix(dotted)))
@@ -58,10 +64,21 @@ def load_configuration(path: Path | None, environ: Mapping[str, str] | None = No
         "logging": _section(LogConfig, "logging", parsed),
         "source": sources.path if sources.path.is_file() else None,
     }
+    if any(dotted.startswith("content.") for dotted in parsed):
+        # Unset, a sandbox keeps its own translations (config_from_sandbox's).
+        common["content"] = _section(ContentConfig, "content", parsed)
+    if "kiosk.tax_display" in parsed:
+        common["tax_display"] = TaxDisplay(parsed["kiosk.tax_display"])
     if common["deadlines"].poll_initial > common["deadlines"].poll_max:
         problems.append(
             Problem("deadlines.poll_initial", "is longer than deadlines.poll_max", "shorten it")
         )
+    fleet = fleet_settings(parsed, sources, problems)
+    if fleet is not None:
+        common["fleet"] = fleet
+    printer = printer_settings(parsed, sources, problems)
+    if printer is not None:
+        common["printer"] = printer
     staff = _staff(sources, problems)
     if staff:
         common["staff"] = staff
@@ -94,7 +111,17 @@ def _live(
     complete = _required(parsed, sources, problems, *needed)
     reader = None
     wants_reader = any(dotted.startswith("reader.") for dotted in sources.values)
-    if wants_reader and _required(
+    adyen = parsed.get("reader.kind") == "adyen"
+    if wants_reader and adyen:
+        if _required(parsed, sources, problems, "reader.api_key", "reader.poi_id"):
+            reader = ReaderConfig(
+                base_url=parsed.get("reader.base_url", ADYEN_TEST_API),
+                secret_key=parsed["reader.api_key"],
+                reader_id=parsed["reader.poi_id"],
+                kind="adyen",
+                sale_id=parsed.get("reader.sale_id", "kiosk"),
+            )
+    elif wants_reader and _required(
         parsed, sources, problems, "reader.secret_key", "reader.reader_id"
     ):
         reader = ReaderConfig(
@@ -129,6 +156,7 @@ def _staff(sources: Sources, problems: list[Problem]) -> tuple[StaffMember, ...]
     members = []
     for index, row in enumerate(entry.value if entry else (), start=1):
         try:
+            check_length("staff.name", row["name"])
             name = text(row["name"])
         except Invalid as error:
             problems.append(Problem(f"staff[{index}].name", str(error), sources.fix("staff")))
@@ -149,6 +177,7 @@ def _other_payment_types(sources: Sources, problems: list[Problem]) -> tuple[tup
     check = uuid("a Zenoti custom payment type id")
     for index, row in enumerate(entry.value if entry else (), start=1):
         try:
+            check_length("payment_types.others.name", row["name"])
             found.append((check(row["id"]), text(row["name"])))
         except Invalid as error:
             key = f"payment_types.others[{index}]"

@@ -11,18 +11,27 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+import httpx
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
 
+from kiosk.tls import context_for
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.widgets.consent import ConsentCheck
 from kiosk.ui.widgets.membership_card import MembershipCard
-from kiosk.ui.widgets.signature_pad import SignaturePad
 from kiosk.ui.window import KioskWindow
 
+if TYPE_CHECKING:  # imported where they are used: the kiosk's start does not need them
+    from kiosk.ui.widgets.signature_pad import SignaturePad
+
 POLL_S = 0.02  # how often a waiting guest looks at the screen again, at the latest
+
+
+class GuestStuck(RuntimeError):
+    """The kiosk did not show what the scripted guest waited for, or the button to tap."""
+
 
 _lookers: list[asyncio.Future[None]] = []  # guests waiting for the screen to change
 
@@ -68,14 +77,14 @@ async def _next_frame(at_most: float) -> None:
 
 
 async def until(condition: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
-    """Let the loop run until ``condition`` holds; AssertionError after ``timeout`` seconds.
+    """Let the loop run until ``condition`` holds; ``GuestStuck`` after ``timeout`` seconds.
 
     The guest looks again after every frame the kiosk paints, and at least every ``POLL_S``.
     """
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
+            raise GuestStuck(f"timed out waiting for {what or condition}")
         await _next_frame(POLL_S)
 
 
@@ -126,7 +135,7 @@ async def tap(
             return button
         if time.monotonic() > deadline:
             seen = [b.text() for b in window.router.current.findChildren(QAbstractButton)]
-            raise AssertionError(f"no button {text!r} on {window.router.current.name}: {seen}")
+            raise GuestStuck(f"no button {text!r} on {window.router.current.name}: {seen}")
         await _next_frame(POLL_S)
 
 
@@ -215,6 +224,9 @@ async def identify_returning_guest(window: KioskWindow, digits: str) -> None:
 
 async def accept_terms(window: KioskWindow) -> None:
     """Read to the end; for a recurring membership also consent and sign; then accept."""
+    from kiosk.ui.widgets.consent import ConsentCheck
+    from kiosk.ui.widgets.signature_pad import SignaturePad
+
     screen = window.router.current
     scroll_to_end(window)
     for consent in screen.findChildren(ConsentCheck):
@@ -234,3 +246,24 @@ async def pay_by_card(window: KioskWindow, *cards: str) -> None:
     await tap(window, "Pay by card")
     for card in cards:
         await tap(window, card, timeout=15)
+
+
+async def save_card_on_phone(window: KioskWindow, number: str = "4242424242424242") -> None:
+    """A recurring membership paid without a saved card: scan the add-card code with the phone
+    and type ``number`` on Zenoti's page there (the sandbox's), then wait for the receipt."""
+    screen = await on_screen(window, "save_card", timeout=20)
+    await until(lambda: window.flow.view is not None and bool(window.flow.view.add_card_uri))
+    view = window.flow.view
+    uri = view.add_card_uri if view is not None else None
+    if uri is None or uri not in _shown_payloads(screen):
+        raise GuestStuck("the code on the save-card screen is not Zenoti's add-card page")
+    async with httpx.AsyncClient(timeout=10.0, verify=context_for(uri)) as phone:
+        answer = await phone.post(uri, data={"number": number, "expiry": "12/39", "cvc": "123"})
+        answer.raise_for_status()
+    await on_screen(window, "receipt", timeout=20)
+
+
+def _shown_payloads(screen: QWidget) -> list[str]:
+    from kiosk.ui.widgets.qr_view import QRView
+
+    return [code.payload for code in screen.findChildren(QRView) if code.payload]

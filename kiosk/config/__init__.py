@@ -1,7 +1,10 @@
 """The kiosk's configuration: which Zenoti, which center, which reader, where the journal lives.
 
 With no Zenoti key configured the kiosk runs on its built-in sandbox, and this configuration is
-read off the sandbox itself (``GET /_sandbox/info``).
+read off the sandbox itself (``GET /_sandbox/info``). ``schema`` names every key, ``file`` reads
+the TOML files and the environment, ``load`` checks them, ``errors`` says what is wrong and how to
+fix it, ``runtime`` opens the configured world. It may import the domain and the engine's plain
+settings types; never Qt, the UI or the entry points.
 """
 
 from __future__ import annotations
@@ -14,6 +17,10 @@ import platformdirs
 
 from kiosk import APP_NAME
 from kiosk.checkout.settings import Deadlines, PaymentTypes, StaffMember
+from kiosk.domain.content import ContentTranslations
+from kiosk.domain.pricing import TaxDisplay
+from kiosk.fleet.settings import FleetSettings
+from kiosk.printing.settings import PrinterSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,11 +40,19 @@ class ZenotiConfig:
 
 @dataclass(frozen=True, slots=True)
 class ReaderConfig:
-    """A Stripe Terminal reader, server-driven."""
+    """The card reader: a Stripe Terminal reader (server-driven) or an Adyen terminal (cloud).
+
+    ``secret_key`` is Stripe's secret key or Adyen's API key; ``reader_id`` is Stripe's reader id
+    (``tmr_...``) or the Adyen terminal's POIID (``V400m-324688179``); ``sale_id`` is the name
+    Adyen knows this kiosk by (nexo ``SaleID``). ``test_helper_url``: the sandbox's card tapping.
+    """
 
     base_url: str
     secret_key: str = field(repr=False)
     reader_id: str
+    kind: str = "stripe"
+    sale_id: str = "kiosk"
+    test_helper_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +63,14 @@ class BrandConfig:
     colour: str = "#2f6f62"
     headline: str = "Feel better, every month"
     logo: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContentConfig:
+    """The business's own words in other languages (``[content]``, docs/configuration.md)."""
+
+    translations: ContentTranslations = field(default_factory=ContentTranslations)
+    language: str = "en"  # the language Zenoti's membership texts are written in
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +110,12 @@ class KioskConfig:
     staff: tuple[StaffMember, ...] = ()  # who may unlock staff mode; none, and nobody can
     brand: BrandConfig = field(default_factory=BrandConfig)
     ui: UiConfig = field(default_factory=UiConfig)
+    content: ContentConfig = field(default_factory=ContentConfig)
     logging: LogConfig = field(default_factory=LogConfig)
     source: Path | None = None  # the file it was read from, for messages
+    fleet: FleetSettings | None = None  # a kiosk of a chain (docs/fleet.md); None: on its own
+    tax_display: TaxDisplay = TaxDisplay.INCLUDED  # catalogue prices with tax, or "+ tax"
+    printer: PrinterSettings = field(default_factory=PrinterSettings)  # the receipt printer
 
 
 # The sandbox's staff PIN: printed in the README, accepted only by a kiosk running on a sandbox.
@@ -112,8 +139,10 @@ def config_from_sandbox(
     center_index: int = 0,
     deadlines: Deadlines | None = None,
     rate_per_minute: float = 60.0,
+    reader_kind: str = "stripe",
 ) -> KioskConfig:
-    """A configuration for the sandbox at ``base_url``, from what ``/_sandbox/info`` says."""
+    """A configuration for the sandbox at ``base_url``, from what ``/_sandbox/info`` says;
+    ``reader_kind`` picks its simulated Stripe reader or its simulated Adyen terminal."""
     types = {entry["name"]: entry["id"] for entry in info["custom_payment_types"]}
     card_type = next((i for name, i in types.items() if "card" in name.lower()), None)
     cash_type = next((i for name, i in types.items() if "cash" in name.lower()), None)
@@ -122,7 +151,18 @@ def config_from_sandbox(
     center = info["centers"][center_index]
     reader_info = info.get("reader")
     reader = None
-    if reader_info:
+    if reader_kind == "adyen" and info.get("adyen"):
+        adyen = info["adyen"]
+        terminals = [t for t in adyen["terminals"] if t.get("center_id") in (None, center["id"])]
+        reader = ReaderConfig(
+            base_url=base_url.rstrip("/") + adyen["base_path"],
+            secret_key=adyen["api_key"],
+            reader_id=(terminals or adyen["terminals"])[0]["poi_id"],
+            kind="adyen",
+            sale_id=adyen.get("sale_id", "kiosk"),
+            test_helper_url=base_url.rstrip("/") + adyen["test_helper_path"],
+        )
+    elif reader_info:
         readers = [r for r in reader_info["readers"] if r.get("center_id") in (None, center["id"])]
         reader = ReaderConfig(
             base_url=base_url.rstrip("/") + reader_info.get("base_path", "/stripe"),
@@ -148,4 +188,20 @@ def config_from_sandbox(
         sandbox=True,
         deadlines=deadlines or Deadlines(),
         staff=(StaffMember("Sandbox staff", SANDBOX_STAFF_PIN_HASH),),
+        printer=sandbox_printer(info),
+        content=ContentConfig(translations=_sandbox_translations()),
     )
+
+
+def _sandbox_translations() -> ContentTranslations:
+    from kiosk.config.content import sandbox_translations  # reads files: only for a sandbox
+
+    return sandbox_translations()
+
+
+def sandbox_printer(info: dict[str, Any]) -> PrinterSettings:
+    """The sandbox's receipt printer (a loopback ESC/POS listener), when it has one."""
+    printer = info.get("printer")
+    if not printer:
+        return PrinterSettings()
+    return PrinterSettings(kind="network", host="127.0.0.1", port=int(printer["port"]))

@@ -9,27 +9,28 @@ showing a receipt QR again, taking cash in an assisted sale, the auto-lock) are 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from kiosk.checkout.errors import SaleError
-from kiosk.checkout.journal import SaleRecord
+from kiosk.checkout.journal import JournalEvent, SaleRecord
 from kiosk.checkout.journal_staff import AuditEntry
 from kiosk.checkout.reconcile import Reconciliation
 from kiosk.checkout.reconcile_reading import read_reconciliation
 from kiosk.checkout.sale import Sale, SaleParts
-from kiosk.checkout.staff_access import StaffAccess
-from kiosk.checkout.staff_cases import StaffCase, StaffCases
-from kiosk.checkout.staff_invoices import OpenInvoiceSales
+from kiosk.checkout.staff.access import StaffAccess
+from kiosk.checkout.staff.cases import StaffCase, StaffCases
+from kiosk.checkout.staff.invoices import OpenInvoiceSales
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.guest import Guest
 from kiosk.domain.invoice import InvoiceSummary
 from kiosk.domain.money import Money
+from kiosk.domain.reference import read_reference
 from kiosk.domain.sale import SaleState
 
 __all__ = ["StaffCase", "StaffDesk"]
 
-FINISHED = (SaleState.COMPLETED, SaleState.CLOSED)
+FINISHED = (SaleState.COMPLETED, SaleState.CLOSED, SaleState.CARD_NEEDED)
 
 
 class StaffDesk:
@@ -123,3 +124,23 @@ class StaffDesk:
     async def reconcile(self, day: date) -> Reconciliation:
         """Compare the journal, the reader's payments and Zenoti's invoices for one local day."""
         return await read_reconciliation(self._parts, day)
+
+    # ------------------------------------------------------------------ a guest's reference
+
+    async def look_up(self, reference: str) -> list[SaleRecord]:
+        """The sales a reference a guest was given names (a scanned QR, a typed short code, a
+        whole id), newest first; none when it cannot be a reference."""
+        prefix = read_reference(reference)
+        if prefix is None:
+            return []
+        return await self._journal.with_id_prefix(prefix)
+
+    async def todays_sales(self) -> list[SaleRecord]:
+        """Every sale begun today (the kiosk's local day), newest first."""
+        start = datetime.combine(date.today(), time.min).astimezone()
+        sales = await self._journal.sales_between(start, start + timedelta(days=1))
+        return sales[::-1]
+
+    async def history(self, sale_id: str) -> list[JournalEvent]:
+        """One sale's journalled history, oldest first."""
+        return await self._journal.events(sale_id)

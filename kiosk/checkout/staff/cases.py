@@ -1,5 +1,9 @@
 """The needs-staff queue: sales the engine could not finish, and the three ways a person ends them.
 
+It also lists, for staff to see, the paid recurring sales with no card saved ("card needed": a
+re-check reads the guest's saved cards, a note resolves it) and the sales whose payment is still
+being checked (a guest sent to the desk with a reference is there; nothing to do but wait).
+
 - re-check: recovery reads the originals again (the reader's intent, Zenoti's invoice) and may
   settle the sale — or leave it waiting with a fresher reason;
 - record a payment taken by hand: written ahead in the journal, recorded in Zenoti as a custom
@@ -23,6 +27,15 @@ from kiosk.domain.catalog import Catalog
 from kiosk.domain.money import Money
 from kiosk.domain.sale import SaleState
 
+# A person acts on these: money to settle (NEEDS_STAFF), or a card to save (CARD_NEEDED).
+WAITING = (SaleState.NEEDS_STAFF, SaleState.CARD_NEEDED)
+# The kiosk is still reading these back (a guest may have been sent to the desk meanwhile).
+BEING_CHECKED = (SaleState.UNKNOWN, SaleState.RECONCILING)
+
+# Short enough for one line of the queue; a re-check of a "card needed" reads the saved cards.
+CARD_NEEDED_REASON = "card needed: paid; no card saved for the later payments"
+BEING_CHECKED_REASON = "being checked: the payment's outcome is not known yet"
+
 
 @dataclass(frozen=True, slots=True)
 class StaffCase:
@@ -31,6 +44,11 @@ class StaffCase:
     record: SaleRecord
     reason: str
     events: tuple[JournalEvent, ...]
+
+    @property
+    def actionable(self) -> bool:
+        """Staff can act on it now (a sale still being checked is only shown)."""
+        return self.record.state in WAITING
 
 
 def hand_payment_reference(sale_id: str) -> str:
@@ -46,13 +64,13 @@ class StaffCases:
         self._catalog = catalog
 
     async def needs_staff(self) -> list[StaffCase]:
-        """Every sale in NEEDS_STAFF, oldest first, with its reason and history."""
+        """Every sale a person should see, oldest first, with its reason and history: NEEDS_STAFF,
+        CARD_NEEDED, and those whose payment is still being checked."""
         journal = self._parts.journal
         cases = []
-        for record in await journal.in_states(SaleState.NEEDS_STAFF):
+        for record in await journal.in_states(*WAITING, *BEING_CHECKED):
             events = tuple(await journal.events(record.id))
-            reason = record.needs_staff_reason or "no reason was recorded"
-            cases.append(StaffCase(record, reason, events))
+            cases.append(StaffCase(record, _reason(record), events))
         return cases
 
     async def recheck(self, who: str, sale_id: str) -> SaleRecord:
@@ -73,7 +91,7 @@ class StaffCases:
     ) -> SaleRecord:
         """Staff took the money by hand: record it in Zenoti once, then close the invoice."""
         note = _required_note(note)
-        record = await self._waiting(sale_id)
+        record = await self._waiting(sale_id, SaleState.NEEDS_STAFF)
         settings = self._parts.settings
         types = settings.payment_types
         allowed = {types.cash, *(type_id for type_id, _ in types.others)} - {None}
@@ -128,9 +146,9 @@ class StaffCases:
         await self._audit(who, "resolved a sale", record, note=note)
         return resolved
 
-    async def _waiting(self, sale_id: str) -> SaleRecord:
+    async def _waiting(self, sale_id: str, *states: SaleState) -> SaleRecord:
         record = await self._parts.journal.get(sale_id)
-        if record.state is not SaleState.NEEDS_STAFF:
+        if record.state not in (states or WAITING):
             # A live sale is never touched from the back office: it may be mid-payment.
             raise SaleError(f"that sale is {record.state.value}, not waiting for staff")
         return record
@@ -138,6 +156,14 @@ class StaffCases:
     async def _audit(self, who: str, action: str, record: SaleRecord, **detail: str) -> None:
         detail = {"state": record.state.value, **detail}
         await self._parts.journal.audit(who, action, sale_id=record.id, detail=detail)
+
+
+def _reason(record: SaleRecord) -> str:
+    if record.state is SaleState.CARD_NEEDED:
+        return CARD_NEEDED_REASON
+    if record.state in BEING_CHECKED:
+        return BEING_CHECKED_REASON
+    return record.needs_staff_reason or "no reason was recorded"
 
 
 def _required_note(note: str) -> str:
