@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from kiosk.checkout import journal_file
+from kiosk.checkout.journal_health import JournalUnusable, JournalUnwritable
 from kiosk.config import KioskConfig
+from kiosk.config.runtime import open_configuration, sandbox_data_dir
 from kiosk.logs import configure_logging
-from kiosk.runtime import open_configuration, sandbox_data_dir
 from kiosk.ui.asyncbridge import (
     GarbageCollector,
     freeze_startup_objects,
@@ -26,7 +28,7 @@ from kiosk.ui.crash import CrashGuard
 from kiosk.ui.first_paint import ready_for_guests
 from kiosk.ui.flow import SaleFlow
 from kiosk.ui.i18n import translator
-from kiosk.ui.screens import SCREENS
+from kiosk.ui.screens import PLACES
 from kiosk.ui.stop_signals import StopSignals
 from kiosk.ui.theme import PROFILES, Look
 from kiosk.ui.watchdog import announce_ready
@@ -34,6 +36,10 @@ from kiosk.ui.window import KioskWindow
 from kiosk.wiring import open_engine
 
 log = logging.getLogger("kiosk.init")
+
+# The exit code of a start-up the installer must fix (as for a wrong configuration): systemd's
+# unit does not restart on it (RestartPreventExitStatus=2), so a broken journal never loops.
+JOURNAL_UNUSABLE = 2
 
 T = TypeVar("T")
 
@@ -84,22 +90,31 @@ async def open_window(config: KioskConfig, options: AppOptions) -> AsyncIterator
     exactly what a guest touches.
     """
     async with open_engine(config) as engine:
-        report = await engine.recover()  # rule 11: before the attract screen, settle the past
+        try:
+            report = await engine.recover()  # rule 11: before the attract screen, settle the past
+        except JournalUnwritable as failed:  # damage deeper in the file than its opening checks
+            raise journal_file.unusable(config.journal_path, failed.__cause__ or failed) from None
         if report.total:
             log.info("recovered %s unfinished sales: %s", report.total, dict(report.outcomes))
         translator.set_home(config.ui.language)
         flow = SaleFlow(engine, config.brand, sandbox=config.sandbox)
         profile = options.profile or config.ui.profile
         look = Look(profile=PROFILES[profile], brand=flow.brand.colour)
-        window = KioskWindow(flow, SCREENS, look)
+        window = KioskWindow(flow, PLACES, look)
         window.start()
         freeze_startup_objects()
         yield window
 
 
 def main(argv: Sequence[str] | None = None, options: AppOptions | None = None) -> int:
-    """Run the touch application until its window closes."""
-    run_on_qt(lambda: run_kiosk(options or AppOptions()), argv)
+    """Run the touch application until its window closes; 2 when its journal cannot be used."""
+    try:
+        run_on_qt(lambda: run_kiosk(options or AppOptions()), argv)
+    except JournalUnusable as unusable:
+        # An installer's problem, found before the attract screen: one message with its fix.
+        log.error("the kiosk cannot start: %s", unusable)
+        print(f"kiosk: {unusable}", file=sys.stderr)
+        return JOURNAL_UNUSABLE
     return 0
 
 

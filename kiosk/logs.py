@@ -3,7 +3,8 @@ logger per area (``kiosk.zenoti``, ``kiosk.payments``, ``kiosk.checkout``, ``kio
 
 The code never logs secrets or guests' personal data; :class:`Redactor` is the safety net for the
 day it does by mistake (an exception that quotes a URL, a library that logs a header): API keys,
-bearer tokens, card numbers, emails and phone-like digit runs become ``[redacted]``.
+bearer tokens, card numbers, emails, phone-like digit runs and the paths of URLs (a hosted page's
+token) become ``[redacted]``. It sits on the root's handlers, so it covers every logger.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ _STRIPE_KEY = re.compile(r"\b(?:sk|rk|pk)_(?:test|live)_\w+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DIGIT_RUN = re.compile(r"(?<![\w-])\+?\d[\d ().-]{5,}\d(?![\w-])")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A URL's path and query may carry a hosted page's token (/pay/<token>, /add-card/<token>) or a
+# guest's search: only the scheme and host stay (the code itself logs route templates).
+_URL = re.compile(r"\b((?:https?|wss?)://[^/\s\"'<>?#]+)[/?#][^\s\"'<>]*")
 REDACTED = "[redacted]"
 
 
@@ -42,6 +46,7 @@ def redact(text: str) -> str:
     """``text`` with anything that looks like a secret, a card, an email or a phone hidden."""
     for secret in _SECRETS:
         text = secret.sub(r"\1" + REDACTED, text)
+    text = _URL.sub(r"\1/" + REDACTED, text)
     text = _STRIPE_KEY.sub(REDACTED, text)
     text = _EMAIL.sub(REDACTED, text)
     return _DIGIT_RUN.sub(_digits, text)
@@ -114,4 +119,15 @@ def configure_logging(config: LogConfig, *, stream: TextIO | None = sys.stderr) 
     root.setLevel(config.level)
     for name in QUIET_LIBRARIES:
         logging.getLogger(name).setLevel(logging.WARNING)
+    _redact_every_handler()
     return path
+
+
+def _redact_every_handler() -> None:
+    """Records reach the root's handlers (redacted above) from every logger — the kiosk's and
+    qasync's, httpx's, uvicorn's, asyncio's — unless a library gave its logger handlers of its
+    own: those get the same filter."""
+    for logger in list(logging.Logger.manager.loggerDict.values()):
+        for handler in getattr(logger, "handlers", ()):
+            if not any(isinstance(f, Redactor) for f in handler.filters):
+                handler.addFilter(Redactor())

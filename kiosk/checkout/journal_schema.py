@@ -6,7 +6,14 @@ version, and its journal holds money that is still being settled.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from pathlib import Path
+
+from kiosk.checkout.journal_health import JournalUnusable
+
+# SQLite's application id in the file header: "KSKJ", this file is a kiosk's journal.
+APPLICATION_ID = 0x4B534B4A
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: sales, their history, and recurring-billing consents.
@@ -90,21 +97,34 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE method = 'phone'
         AND state IN ('intent_created', 'awaiting_card', 'unknown', 'reconciling')
     """,
+    # 6: the journal says it is the kiosk's (SQLite's application id) and which kiosk version
+    # wrote it last, so that an older kiosk can name the version a newer journal needs.
+    f"""
+    PRAGMA application_id = {APPLICATION_ID};
+    CREATE TABLE kiosk_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-class JournalTooNew(RuntimeError):
+class JournalTooNew(JournalUnusable):
     """The journal was written by a newer kiosk; an older one must not touch it."""
 
-    def __init__(self, found: int, known: int) -> None:
+    def __init__(
+        self, found: int, known: int, path: Path | None = None, written_by: str | None = None
+    ) -> None:
+        newer = f"kiosk {written_by}" if written_by else "a newer kiosk"
         super().__init__(
-            f"the journal is at schema version {found}, but this kiosk knows only up to "
-            f"{known}: install the newer kiosk again, or restore the journal's backup"
+            path or Path("journal"),
+            f"was written by {newer} (journal schema {found}); this kiosk understands schema "
+            f"{known} at most, and leaves the file untouched",
+            f"install {newer} again (sudo install-kiosk WHEEL: an upgrade keeps the journal), "
+            "or restore the journal's backup from before it (see docs/operations.md)",
         )
         self.found = found
         self.known = known
+        self.written_by = written_by
 
 
 def migrate(db: sqlite3.Connection) -> None:
@@ -119,7 +139,7 @@ def migrate(db: sqlite3.Connection) -> None:
                 db.execute(statement)
             db.execute(f"PRAGMA user_version = {number + 1}")
         except BaseException:
-            db.execute("ROLLBACK")
+            rollback(db)
             raise
         db.execute("COMMIT")
 
@@ -134,7 +154,23 @@ class transaction:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is not None:
+            rollback(self._db)
+            return
+        try:
+            self._db.execute("COMMIT")
+        except BaseException:
+            # A COMMIT refused (disk full, I/O error) leaves the transaction open: end it, so the
+            # next write can begin at all.
+            rollback(self._db)
+            raise
+
+
+def rollback(db: sqlite3.Connection) -> None:
+    """End the open transaction, if there is one; never raises (the first error is the news)."""
+    if db.in_transaction:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
 
 
 def probe_write(db: sqlite3.Connection) -> None:
@@ -145,7 +181,7 @@ def probe_write(db: sqlite3.Connection) -> None:
     try:
         db.execute("INSERT INTO audit (at, who, action, detail) VALUES ('', '', 'probe', '')")
     finally:
-        db.execute("ROLLBACK")
+        rollback(db)
 
 
 def _statements(script: str) -> list[str]:
