@@ -61,6 +61,11 @@ class CatalogueCache:
         """Forget the age of the copy, so the next ``get`` reloads it."""
         self._loaded_at = 0.0
 
+    def replace(self, catalog: Catalog) -> None:
+        """Serve a newer copy that came from elsewhere (another kiosk of the fleet loaded it)."""
+        self._catalog = catalog
+        self._loaded_at = self._clock()
+
     def _start_loading(self) -> asyncio.Task[Catalog]:
         if self._loading is None or self._loading.done():
             self._loading = asyncio.create_task(self._reload(), name="load-catalogue")

@@ -8,14 +8,23 @@ shared rate budget paces it rather than failing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from kiosk.checkout.errors import SaleError, ServiceUnavailable
+from kiosk.checkout.errors import SaleError, ServiceUnavailable, zenoti_errors
+from kiosk.checkout.journal import SaleRecord
 from kiosk.checkout.reconcile import Reconciliation, reconcile
+from kiosk.checkout.reconcile_readback import read_attempts_back
 from kiosk.checkout.sale import SaleParts
 from kiosk.domain.invoice import Invoice
-from kiosk.payments.terminal import ReaderPayment, TerminalError, TerminalUnknownOutcome
-from kiosk.zenoti.errors import ZenotiError, ZenotiNotFound, ZenotiUnavailable
+from kiosk.payments.terminal import (
+    ReaderPayment,
+    TerminalError,
+    TerminalNotListable,
+    TerminalUnknownOutcome,
+)
+from kiosk.zenoti.errors import ZenotiError
+from kiosk.zenoti.ratelimit import Priority, calls_at
 
 
 def local_day(day: date) -> tuple[datetime, datetime]:
@@ -27,18 +36,19 @@ def local_day(day: date) -> tuple[datetime, datetime]:
 
 async def read_reconciliation(parts: SaleParts, day: date) -> Reconciliation:
     """Read the journal, the reader and Zenoti for ``day``, then compare them."""
+    with calls_at(Priority.BACKGROUND):  # a report: it leaves the money path its reserve
+        return await _read(parts, day)
+
+
+async def _read(parts: SaleParts, day: date) -> Reconciliation:
     start, end = local_day(day)
     sales = await parts.journal.sales_between(start, end)
-    payments = await _reader_payments(parts, start, end)
+    payments = await _reader_payments(parts, start, end, sales)
     invoices: dict[str, Invoice | None] = {}
     for invoice_id in dict.fromkeys(s.invoice_id for s in sales if s.invoice_id is not None):
         invoices[invoice_id] = await _invoice(parts, invoice_id)
-    try:
+    with zenoti_errors(_open_unread, _open_unread):
         open_invoices = await parts.zenoti.open_invoices(parts.settings.center_id)
-    except ZenotiError as error:
-        raise ServiceUnavailable(
-            f"Zenoti's open invoices could not be read ({error.code})"
-        ) from error
     return reconcile(
         day,
         sales,
@@ -50,11 +60,16 @@ async def read_reconciliation(parts: SaleParts, day: date) -> Reconciliation:
     )
 
 
-async def _reader_payments(parts: SaleParts, start: datetime, end: datetime) -> list[ReaderPayment]:
+async def _reader_payments(
+    parts: SaleParts, start: datetime, end: datetime, sales: Sequence[SaleRecord]
+) -> list[ReaderPayment]:
     if parts.terminal is None:
         return []  # no reader configured: nothing was taken by card
     try:
-        return await parts.terminal.payments_between(start, end)
+        try:
+            return await parts.terminal.payments_between(start, end)
+        except TerminalNotListable:
+            return await read_attempts_back(parts.terminal, sales)
     except TerminalUnknownOutcome as error:
         raise ServiceUnavailable(f"the reader's payments could not be listed: {error}") from error
     except TerminalError as error:
@@ -62,11 +77,14 @@ async def _reader_payments(parts: SaleParts, start: datetime, end: datetime) -> 
 
 
 async def _invoice(parts: SaleParts, invoice_id: str) -> Invoice | None:
+    """The invoice; None when Zenoti will not show it (its row says so). A Zenoti that cannot be
+    reached ends the whole reading: a day half-compared is no answer."""
     try:
-        return await parts.zenoti.invoice(invoice_id)
-    except ZenotiNotFound:
+        with zenoti_errors("Zenoti could not be reached to read the invoices", refused=None):
+            return await parts.zenoti.invoice(invoice_id)
+    except ZenotiError:  # not found, or refused: not shown
         return None
-    except ZenotiUnavailable as error:
-        raise ServiceUnavailable("Zenoti could not be reached to read the invoices") from error
-    except ZenotiError:
-        return None
+
+
+def _open_unread(error: ZenotiError) -> SaleError:
+    return ServiceUnavailable(f"Zenoti's open invoices could not be read ({error.code})")

@@ -26,7 +26,7 @@ from urllib.parse import quote
 import httpx
 
 from kiosk import APP_NAME, __version__
-from kiosk.tls import verify_context
+from kiosk.tls import context_for
 from kiosk.zenoti.auth import Auth
 from kiosk.zenoti.envelope import failure_in
 from kiosk.zenoti.errors import (
@@ -37,7 +37,7 @@ from kiosk.zenoti.errors import (
     ZenotiUnknownOutcome,
     error_for,
 )
-from kiosk.zenoti.ratelimit import RateBudget, retry_after
+from kiosk.zenoti.ratelimit import CallBudget, priority_of, retry_after
 from kiosk.zenoti.schema.reader import encode_json, parse_json
 
 log = logging.getLogger("kiosk.zenoti")
@@ -46,6 +46,9 @@ log = logging.getLogger("kiosk.zenoti")
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 Params = Mapping[str, str | int | list[str]]
+# Told of every answer (or transport failure): the route template and the HTTP status, or the
+# transport error's name. The kiosk's metrics listen; nothing of the call's content is passed.
+AnswerListener = Callable[[str, str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,23 +75,25 @@ class ZenotiSession:
         base_url: str,
         auth: Auth,
         *,
-        rate_budget: RateBudget,
+        rate_budget: CallBudget,
         transport: httpx.AsyncBaseTransport | None,
         timeout: float,
         max_retries: int,
         backoff: Backoff,
         app_name: str = APP_NAME,
         app_version: str = __version__,
+        on_answer: AnswerListener | None = None,
     ) -> None:
         self._auth = auth
         self._budget = rate_budget
+        self._on_answer = on_answer
         self._max_retries = max_retries
         self._backoff = backoff
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
             transport=transport,
             timeout=timeout,
-            verify=verify_context(),
+            verify=context_for(base_url),
             follow_redirects=False,
             headers={
                 "Accept": "application/json",
@@ -123,8 +128,9 @@ class ZenotiSession:
         content = None if body is None else encode_json(body)
         retries = 0
         renewed = False
+        priority = priority_of(method, template)
         while True:
-            await self._budget.acquire()
+            await self._budget.acquire(priority)
             headers = {"Content-Type": "application/json"} if content is not None else {}
             if authorised:
                 headers["Authorization"] = await self._auth.authorization(self.tokens)
@@ -135,6 +141,7 @@ class ZenotiSession:
                 )
             except httpx.RequestError as exc:  # transport errors, and an undecodable body
                 kind = type(exc).__name__
+                self._answered(route, kind)
                 if not safe and not isinstance(exc, _NOT_SENT):
                     log.info("%s: %s after sending, outcome unknown", route, kind)
                     raise ZenotiUnknownOutcome(route, kind) from exc
@@ -145,6 +152,7 @@ class ZenotiSession:
                 continue
             self._budget.observe(response.headers)
             status = response.status_code
+            self._answered(route, str(status))
             log.debug("%s -> %s in %.3fs", route, status, time.monotonic() - started)
             if status == 429:
                 wait = retry_after(response.headers)
@@ -180,6 +188,10 @@ class ZenotiSession:
                     raise
                 renewed = True
                 log.info("%s: %s, retrying once with renewed credentials", route, exc.code)
+
+    def _answered(self, route: str, status: str) -> None:
+        if self._on_answer is not None:
+            self._on_answer(route, status)
 
     async def _pause(self, route: str, retry: int, why: str) -> None:
         delay = self._backoff.delay(retry)

@@ -6,7 +6,14 @@ import asyncio
 
 import pytest
 
-from kiosk.zenoti.ratelimit import Headroom, RateBudget, retry_after
+from kiosk.zenoti.ratelimit import (
+    Headroom,
+    Priority,
+    RateBudget,
+    calls_at,
+    priority_of,
+    retry_after,
+)
 
 
 class FakeClock:
@@ -118,3 +125,24 @@ def test_the_last_headers_are_kept_for_an_operator_to_read() -> None:
     assert budget.headroom == Headroom(remaining=0, limit=None, reset=4.0)
     budget.observe({"ratelimit-remaining": "lots"})  # unreadable: the last good reading stays
     assert budget.headroom.remaining == 0
+
+
+@pytest.mark.asyncio
+async def test_background_calls_leave_the_reserve_that_money_calls_may_spend() -> None:
+    clock = FakeClock()
+    budget = RateBudget(60, 5, reserve=2, clock=clock, sleep=clock.sleep)
+    assert [await budget.acquire(Priority.BACKGROUND) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert [await budget.acquire(Priority.MONEY) for _ in range(2)] == [0.0, 0.0]
+    # Empty now: background work waits until the reserve is back plus one (3 s at 1 a second).
+    assert await budget.acquire(Priority.GUEST) == pytest.approx(3.0)
+
+
+def test_each_route_goes_at_its_priority_unless_the_caller_chose_one() -> None:
+    assert priority_of("POST", "/v1/invoices/{invoice_id}/payment/custom") is Priority.MONEY
+    assert priority_of("GET", "/v1/invoices/{invoice_id}") is Priority.MONEY
+    assert priority_of("POST", "/v1/tokens") is Priority.MONEY
+    assert priority_of("GET", "/v1/guests/search") is Priority.GUEST
+    assert priority_of("GET", "/v1/centers/{center_id}/memberships") is Priority.BACKGROUND
+    with calls_at(Priority.BACKGROUND):  # a report reading invoices is not a sale
+        assert priority_of("GET", "/v1/invoices/{invoice_id}") is Priority.BACKGROUND
+    assert priority_of("GET", "/v1/invoices/{invoice_id}") is Priority.MONEY

@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QPushButton, QSi
 
 from kiosk.ui import routes
 from kiosk.ui.asyncbridge import async_slot
+from kiosk.ui.screens.staff_fleet import FleetPanel
 from kiosk.ui.screens.staff_page import StaffScreen
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.parts import button, label
+from kiosk.ui.widgets.printer_line import PrinterLine
 from kiosk.ui.widgets.wrapping_button import WrappingButton
 
 # (where it goes, English caption) per tile, in reading order.
@@ -19,6 +21,7 @@ TILES: tuple[tuple[routes.Route, str], ...] = (
     (routes.StaffGuests(), "New sale"),
     (routes.StaffInvoices(), "Add to an open invoice"),
     (routes.StaffQueue(), "Needs staff"),
+    (routes.StaffLookup(), "Find a reference"),
     (routes.StaffReceipts(), "Receipts"),
     (routes.StaffDay(), "End of day"),
 )
@@ -52,9 +55,14 @@ class StaffHomeScreen(StaffScreen):
         self.text(self.exit_button, "Exit to desktop")
         self.exit_button.clicked.connect(self.ask_exit)
         self.exit_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        grid.addWidget(self.exit_button, 2, 1)
+        grid.addWidget(self.exit_button, len(TILES) // 2, len(TILES) % 2)
         self.grid = grid
         self.body.addLayout(grid, 1)
+        self.fleet = FleetPanel(self.text)  # a kiosk of a chain: the others of this center
+        self.body.addWidget(self.fleet)
+        self.printer = PrinterLine()  # the receipt printer, asked each time the menu opens
+        self.printer.hide()
+        self.body.addWidget(self.printer)
         self.confirm = self._confirm()
         self.body.addWidget(self.confirm)
 
@@ -96,6 +104,24 @@ class StaffHomeScreen(StaffScreen):
         self.confirm.hide()
         self._count(None)
         self.start("staff-needs-count", self._load_count())
+        if self.flow.fleet is not None:
+            self.start("staff-fleet", self._load_fleet())
+        receipts = self.flow.receipts
+        self.printer.setVisible(receipts.guest_chooses)
+        if receipts.guest_chooses:
+            self.printer.show_state(receipts.printer_state, len(receipts.unprinted()))
+            self.start("staff-printer", self._load_printer())
+
+    async def _load_printer(self) -> None:
+        receipts = self.flow.receipts
+        state = await receipts.check_printer()
+        self.printer.show_state(state, len(receipts.unprinted()))
+
+    async def _load_fleet(self) -> None:
+        fleet = self.flow.fleet
+        if fleet is not None:
+            kiosks = await fleet.kiosks_here()
+            self.fleet.show_kiosks(fleet.kiosk_name, fleet.health, kiosks)
 
     async def _load_count(self) -> None:
         cases = await self.flow.back_office.needs_staff()
