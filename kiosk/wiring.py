@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from kiosk.checkout.engine import SaleEngine
 from kiosk.checkout.journal import Journal
 from kiosk.checkout.settings import SaleSettings
-from kiosk.config import KioskConfig
-from kiosk.payments.stripe_terminal import StripeTerminal
+from kiosk.config import KioskConfig, ReaderConfig
+from kiosk.payments.terminal import PaymentTerminal
+from kiosk.printing.printer import ReceiptPrinter
+from kiosk.printing.ticket import Business
 from kiosk.zenoti.auth import ApiKeyAuth
 from kiosk.zenoti.client import ZenotiClient
 from kiosk.zenoti.ratelimit import RateBudget
+
+if TYPE_CHECKING:
+    from kiosk.fleet.world import Fleet
 
 
 def sale_settings(config: KioskConfig) -> SaleSettings:
@@ -32,35 +38,83 @@ def sale_settings(config: KioskConfig) -> SaleSettings:
         deadlines=config.deadlines,
         dialling_code=zenoti.dialling_code,
         staff=config.staff,
+        tax_display=config.tax_display,
+        content=config.content.translations,
+        content_language=config.content.language,
     )
 
 
+def reader_driver(reader: ReaderConfig, currency: str) -> PaymentTerminal:
+    """The driver of the configured reader kind: Stripe Terminal, or Adyen's cloud Terminal API
+    (only the configured kind's driver is imported)."""
+    if reader.kind == "adyen":
+        from kiosk.payments.adyen_terminal import AdyenTerminal, SimulatedAdyenTerminal
+
+        where = (reader.base_url, reader.secret_key, reader.reader_id, currency)
+        if reader.test_helper_url is not None:
+            return SimulatedAdyenTerminal(
+                *where, sale_id=reader.sale_id, test_helper_url=reader.test_helper_url
+            )
+        return AdyenTerminal(*where, sale_id=reader.sale_id)
+    from kiosk.payments.stripe_terminal import StripeTerminal
+
+    return StripeTerminal(reader.base_url, reader.secret_key, reader.reader_id, currency)
+
+
 @asynccontextmanager
-async def open_engine(config: KioskConfig) -> AsyncIterator[SaleEngine]:
-    """An engine with its Zenoti client, reader driver and journal; all closed on exit."""
+async def open_engine(config: KioskConfig, fleet: Fleet | None = None) -> AsyncIterator[SaleEngine]:
+    """An engine with its Zenoti client, reader driver and journal; all closed on exit.
+
+    With ``[fleet]`` the kiosk joins its chain: the call budget, the catalogue and a heartbeat
+    shared through Redis (``kiosk.fleet``); without it, nothing of that is even imported.
+    ``fleet`` is one built by the caller (the simulation's kiosks; closed with the engine),
+    else the one ``[fleet]`` describes.
+    """
+    fleet = fleet or _fleet(config)
     zenoti = ZenotiClient(
         config.zenoti.base_url,
         ApiKeyAuth(config.zenoti.api_key),
         currency=config.zenoti.currency,
-        rate_budget=RateBudget(per_minute=config.zenoti.rate_per_minute),
+        rate_budget=fleet.budget if fleet else RateBudget(per_minute=config.zenoti.rate_per_minute),
+        on_answer=fleet.metrics.answered if fleet else None,
     )
-    terminal = None
+    terminal: PaymentTerminal | None = None
     if config.reader is not None:
-        terminal = StripeTerminal(
-            config.reader.base_url,
-            config.reader.secret_key,
-            config.reader.reader_id,
-            config.zenoti.currency,
-        )
-    journal = await Journal.open(config.journal_path)
-    engine = SaleEngine(zenoti, journal, sale_settings(config), terminal)
+        terminal = reader_driver(config.reader, config.zenoti.currency)
+        terminal = fleet.meter(terminal) if fleet else terminal
+    # One kiosk per journal: a second one on the same journal is refused before it touches it.
+    journal = await Journal.open(config.journal_path, exclusive=True)
+    shared = fleet.engine_parts(zenoti, config.zenoti.center_id) if fleet else {}
+    engine = SaleEngine(
+        zenoti,
+        journal,
+        sale_settings(config),
+        terminal,
+        printer=ReceiptPrinter(config.printer) if config.printer.configured else None,
+        business=Business(config.brand.name, config.brand.logo),
+        **shared,
+    )
     try:
+        if fleet is not None:
+            await fleet.start(journal)
         yield engine
     finally:
         try:
             await engine.shutdown()
         finally:
+            if fleet is not None:
+                await fleet.aclose()
             await journal.close()
             if terminal is not None:
                 await terminal.aclose()
             await zenoti.aclose()
+
+
+def _fleet(config: KioskConfig) -> Fleet | None:
+    if config.fleet is None:
+        return None
+    from kiosk.fleet.world import Fleet  # Redis and Prometheus load only for a chain
+
+    return Fleet(
+        config.fleet, center_id=config.zenoti.center_id, per_minute=config.zenoti.rate_per_minute
+    )

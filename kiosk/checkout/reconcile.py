@@ -8,7 +8,9 @@ every rule below is testable on plain data. The rules, in the words the business
 - recorded-but-not-paid: Zenoti holds a card-terminal payment the reader never took;
 - open-invoice-left-by-kiosk: an invoice the kiosk sold on is still open with lines on it — the
   day's own, and any the kiosk left open on an earlier day, since those are still to be dealt with;
-- could-not-check: Zenoti would not show the invoice, so nothing could be compared.
+- could-not-check: Zenoti would not show the invoice, so nothing could be compared;
+- card-needed: a recurring membership is paid, but no card is saved with Zenoti's processor for
+  its later payments — ask the guest to save one (listed beside the sale's money row).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Category(enum.Enum):
     RECORDED_NOT_PAID = "recorded-but-not-paid"
     OPEN_INVOICE = "open-invoice-left-by-kiosk"
     NOT_CHECKED = "could-not-check"
+    CARD_NEEDED = "card-needed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,9 @@ def reconcile(
         mine = [p for p in taken.values() if sale.id == p.sale_id or p.intent_id == sale.intent_id]
         claimed.update(p.intent_id for p in mine)
         rows += _sale_rows(sale, invoices.get(sale.invoice_id), mine, taken, card_payment_type)
+        if sale.state in (SaleState.CARD_NEEDED, SaleState.SAVING_CARD):
+            why = "paid, but no card is saved for the membership's later payments: ask the guest"
+            rows.append(Row(Category.CARD_NEEDED, why, sale_id=sale.id, invoice_id=sale.invoice_id))
     for payment in taken.values():
         if payment.intent_id not in claimed:
             rows.append(

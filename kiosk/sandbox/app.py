@@ -20,7 +20,15 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
-from kiosk.sandbox import control, pages, reader_api, reader_wire, zenoti_api
+from kiosk.sandbox import (
+    adyen_api,
+    control,
+    pages,
+    printer_routes,
+    reader_api,
+    reader_wire,
+    zenoti_api,
+)
 from kiosk.sandbox.errors import ZenotiError, error_response
 from kiosk.sandbox.middleware import SandboxMiddleware
 from kiosk.sandbox.reference import Reference, load_reference
@@ -43,6 +51,8 @@ PARTS: tuple[Part, ...] = (
     Part("zenoti", zenoti_api.routes, schema=zenoti_api.SCHEMA, seed=zenoti_api.seed),
     Part("pages", pages.routes),
     Part("reader", reader_api.routes, schema=reader_api.SCHEMA, seed=reader_api.seed),
+    Part("adyen", adyen_api.routes, schema=adyen_api.SCHEMA, seed=adyen_api.seed),
+    Part("printer", printer_routes.routes),
 )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
-from kiosk.sandbox import reader_api
+from kiosk.sandbox import adyen_api, printer_routes, reader_api
 from kiosk.sandbox.card_form import DECLINED_CARD, TEST_CARD
 from kiosk.sandbox.errors import ZenotiError
 from kiosk.sandbox.invoice_views import invoice_json
@@ -41,6 +41,8 @@ def routes(state: SandboxState) -> list[BaseRoute]:
             "countries": [{k: c[k] for k in COUNTRY_FIELDS} for c in ref.countries],
             "test_cards": {"approved": TEST_CARD, "declined": DECLINED_CARD},
             "reader": reader_api.info(state),
+            "adyen": adyen_api.info(state),
+            "printer": printer_routes.info(state),
         }
 
     async def reset(request: Request) -> dict[str, Any]:

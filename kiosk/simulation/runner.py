@@ -27,8 +27,10 @@ from kiosk.config import config_from_sandbox
 from kiosk.domain.guest import NewGuest, Phone
 from kiosk.domain.sale import SaleState
 from kiosk.sandbox_process import SandboxProcess, attach_sandbox, start_sandbox
-from kiosk.simulation.driving import pay_by_card, pay_on_phone_page
+from kiosk.simulation.driving import pay_by_card, pay_on_phone_page, save_card_on_page
 from kiosk.simulation.invariants import check_invariants
+from kiosk.simulation.machine import Machine
+from kiosk.simulation.reader_control import ReaderControl
 from kiosk.simulation.scenarios import APPROVE, DECLINE, Scenario, make_scenarios
 from kiosk.wiring import open_engine
 
@@ -57,6 +59,7 @@ class SimulationOptions:
     journal_path: Path | None = None
     rate_limit: bool = False
     progress: Callable[[str], None] | None = None
+    reader: str = "stripe"  # the sandbox's simulated Stripe reader, or its Adyen terminal
 
 
 async def run_simulation(options: SimulationOptions) -> dict[str, Any]:
@@ -77,7 +80,7 @@ async def _run(
     options: SimulationOptions, sandbox: SandboxProcess, scratch: Path
 ) -> dict[str, Any]:
     sandbox.settings(rate_limit={"enabled": options.rate_limit})
-    sandbox.reader(processing_ms=0, next_process=None)
+    ReaderControl(sandbox, options.reader).script(processing_ms=0, next_process=None)
     journal_path = options.journal_path or scratch / "journal.sqlite3"
     config = config_from_sandbox(
         sandbox.base_url,
@@ -86,19 +89,20 @@ async def _run(
         deadlines=SIMULATION_DEADLINES,
         # With the sandbox's bucket off, the client's own budget would be the only brake.
         rate_per_minute=60.0 if options.rate_limit else UNTHROTTLED_PER_MINUTE,
+        reader_kind=options.reader,
     )
-    run = _Run(sandbox, options)
+    run = _Run(sandbox, options, Machine(journal_path))
     engine_cm = open_engine(config)
-    engine = await engine_cm.__aenter__()
+    engine = run.machine_on(await engine_cm.__aenter__())
     try:
         run.recovered.update((await engine.recover()).outcomes)
-        for scenario in make_scenarios(options.sales, options.seed, options.faults):
+        for scenario in make_scenarios(options.sales, options.seed, options.faults, options.reader):
             crashed = await run.sell(engine, scenario)
             if crashed:
                 # The kiosk died: close what it held, start again, and recover (rule 11).
                 await engine_cm.__aexit__(None, None, None)
                 engine_cm = open_engine(config)
-                engine = await engine_cm.__aenter__()
+                engine = run.machine_on(await engine_cm.__aenter__())
                 run.recovered.update((await engine.recover()).outcomes)
         _clear_faults(sandbox)
         run.recovered.update((await engine.recover()).outcomes)
@@ -110,9 +114,13 @@ async def _run(
 class _Run:
     """The tallies of one simulation run."""
 
-    def __init__(self, sandbox: SandboxProcess, options: SimulationOptions) -> None:
+    def __init__(
+        self, sandbox: SandboxProcess, options: SimulationOptions, machine: Machine | None = None
+    ) -> None:
+        self.machine = machine or Machine(None)
         self.sandbox = sandbox
         self.options = options
+        self.reader = ReaderControl(sandbox, options.reader)
         self.outcomes: Counter[str] = Counter()
         self.recovered: Counter[str] = Counter()
         self.calls: list[int] = []
@@ -122,10 +130,16 @@ class _Run:
         self.crashes = 0
         self.guests: list[Phone] = []
 
+    def machine_on(self, engine: SaleEngine) -> SaleEngine:
+        """The machine's faults reach this engine's journal; it retries a failed one quickly."""
+        engine.inject_storage_fault(self.machine.storage)
+        engine.journal_watch.retry_every_s = 0.05
+        return engine
+
     async def sell(self, engine: SaleEngine, scenario: Scenario) -> bool:
         """One scripted sale; True when the scripted kiosk crashed during it."""
         _clear_faults(self.sandbox)
-        self.sandbox.reader(next_process=None)
+        self.reader.script(next_process=None)
         for fault in scenario.faults:
             self.sandbox.inject(**fault)
         self.sandbox.clear_requests()
@@ -141,11 +155,13 @@ class _Run:
             self.crashes += 1
             for task in asyncio.all_tasks() - before - {asyncio.current_task()}:
                 task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await work
+            with contextlib.suppress(asyncio.CancelledError, SaleError):
+                await work  # cut off where the crash found it: the journal holds the rest
             self.outcomes["crashed"] += 1
         else:
             self.outcomes[work.result()] += 1
+        if scenario.machine is not None:
+            await self.machine.heal(engine)  # space freed: what was held is settled first
         calls = sum(1 for r in self.sandbox.requests() if r["path"].startswith("/v1/"))
         self.calls.append(calls)
         if not scenario.faults and not crashed and scenario.script == "approve" and self.kind:
@@ -154,6 +170,7 @@ class _Run:
             faults = ", ".join(f"{f['kind']} {f['method']} {f['path']}" for f in scenario.faults)
             notes = [f"crash at {scenario.crash_at.value}"] if scenario.crash_at else []
             notes += [f"faults: {faults}"] if faults else []
+            notes += [scenario.machine.describe()] if scenario.machine else []
             self.options.progress(
                 f"sale {scenario.number + 1}: {scenario.script}, {calls} Zenoti calls, "
                 f"{time.monotonic() - started:.1f} s" + "".join(f", {note}" for note in notes)
@@ -166,6 +183,8 @@ class _Run:
         sale = await engine.start_sale([membership.id])
         if scenario.crash_at is not None:
             sale.subscribe(lambda view: self._maybe_crash(sale, view, scenario, crash))
+        if scenario.machine is not None:
+            sale.subscribe(self.machine.watch(scenario.machine))
         try:
             await self._identify(sale, scenario)
             if scenario.script == "leave_before_invoice":
@@ -174,7 +193,11 @@ class _Run:
                 membership.terms or "terms", b"signature" if membership.is_recurring else None
             )
             await sale.create_invoice()
-            outcome = _outcome(await self._pay(sale, scenario))
+            paid = await self._pay(sale, scenario)
+            if paid.state is SaleState.CARD_NEEDED:
+                # Paid: the guest saves a card for the later payments on Zenoti's page.
+                paid = await save_card_on_page(sale, APPROVE)
+            outcome = _outcome(paid)
             return (
                 "declined" if outcome == "cancelled" and "decline" in scenario.script else outcome
             )
@@ -208,7 +231,7 @@ class _Run:
         if script == "phone":
             return await pay_on_phone_page(sale, APPROVE)
         if script == "reader_timeout_then_approve":
-            self.sandbox.reader(next_process="timeout")
+            self.reader.script(next_process="timeout")
         first_card = {
             "decline_then_approve": DECLINE,
             "decline_then_leave": DECLINE,
@@ -249,9 +272,7 @@ class _Run:
             )
         finally:
             await journal.close()
-        invariants = check_invariants(
-            self.sandbox.invoices(), self.sandbox.payment_intents(), records
-        )
+        invariants = check_invariants(self.sandbox.invoices(), self.reader.payments(), records)
         final_states = Counter(record.state.value for record in records)
         return {
             "sales": self.options.sales,
@@ -260,6 +281,7 @@ class _Run:
             "outcomes": dict(self.outcomes),
             "journal": dict(final_states),
             "crashes": self.crashes,
+            "machine_faults": self.machine.faults,
             "recovered_at_start_up": dict(self.recovered),
             "zenoti_calls_per_sale": {
                 "mean": round(statistics.fmean(self.calls), 2) if self.calls else 0,

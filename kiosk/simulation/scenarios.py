@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.domain.sale import SaleState
+from kiosk.simulation.machine import MachineFault
 
 APPROVE = "4242424242424242"
 DECLINE = "4000000000000002"
@@ -47,6 +48,24 @@ CHAOS_FAULTS: tuple[dict[str, Any], ...] = (
     {"method": "GET", "path": "/stripe/v1/payment_intents/*", "kind": "status", "status": 500},
     {"method": "*", "path": "/v1/*", "kind": "latency", "latency_ms": 300},
 )
+# The same three reader faults, aimed at Adyen's one endpoint (it carries the payment, the status
+# reads and the aborts alike): an answer lost after the request took effect, and a 500.
+_STRIPE_FAULTS = CHAOS_FAULTS[9:12]
+_ADYEN_FAULTS: tuple[dict[str, Any], ...] = (
+    {"method": "POST", "path": "/adyen/sync", "kind": "drop_after_commit"},
+    {"method": "POST", "path": "/adyen/sync", "kind": "drop"},
+    {"method": "POST", "path": "/adyen/sync", "kind": "status", "status": 500},
+)
+
+
+def chaos_faults(reader: str) -> tuple[dict[str, Any], ...]:
+    """The chaos profile's faults for the sandbox's reader of ``reader`` kind."""
+    if reader != "adyen":
+        return CHAOS_FAULTS
+    return tuple(
+        _ADYEN_FAULTS[_STRIPE_FAULTS.index(f)] if f in _STRIPE_FAULTS else f for f in CHAOS_FAULTS
+    )
+
 
 # States at which a "crash" may stop the kiosk (then a restarted kiosk recovers the sale).
 CRASH_POINTS: tuple[SaleState, ...] = (
@@ -74,10 +93,13 @@ class Scenario:
     crash_at: SaleState | None = None
     card_before_crash: bool = False
     new_guest: dict[str, str] = field(default_factory=dict)
+    machine: MachineFault | None = None  # the "machine" profile: the disk, the file, the clock
 
 
-def make_scenarios(count: int, seed: int, profile: str) -> list[Scenario]:
-    """``count`` scenarios drawn from ``seed``; ``profile`` is "none" or "chaos"."""
+def make_scenarios(count: int, seed: int, profile: str, reader: str = "stripe") -> list[Scenario]:
+    """``count`` scenarios drawn from ``seed``; ``profile`` is "none", "chaos" or "machine";
+    the reader's faults are aimed at the sandbox's reader of ``reader`` kind."""
+    faults_pool = chaos_faults(reader)
     rng = random.Random(seed)
     scripts = [name for name, _ in SCRIPTS]
     weights = [weight for _, weight in SCRIPTS]
@@ -85,9 +107,12 @@ def make_scenarios(count: int, seed: int, profile: str) -> list[Scenario]:
     for number in range(count):
         faults: tuple[dict[str, Any], ...] = ()
         crash_at = None
+        machine = None
+        if profile == "machine" and rng.random() < 0.6:
+            machine = MachineFault.draw(rng)
         if profile == "chaos":
             if rng.random() < 0.55:
-                picked = rng.sample(CHAOS_FAULTS, k=rng.choice((1, 1, 2)))
+                picked = rng.sample(faults_pool, k=rng.choice((1, 1, 2)))
                 faults = tuple({**fault, "count": rng.choice((1, 1, 2))} for fault in picked)
             if rng.random() < 0.15:
                 crash_at = rng.choice(CRASH_POINTS)
@@ -101,6 +126,7 @@ def make_scenarios(count: int, seed: int, profile: str) -> list[Scenario]:
                 crash_at=crash_at,
                 card_before_crash=rng.random() < 0.5,
                 new_guest=_new_guest(rng, number, seed),
+                machine=machine,
             )
         )
     return scenarios

@@ -38,14 +38,19 @@ JAMES_PHONE = Phone(225, "9175550199")  # stored with the country prefix
 
 
 def sandbox_config(
-    sandbox: SandboxProcess, tmp_path: Path, deadlines: Deadlines = FAST
+    sandbox: SandboxProcess,
+    tmp_path: Path,
+    deadlines: Deadlines = FAST,
+    reader_kind: str = "stripe",
 ) -> KioskConfig:
-    """The kiosk's configuration for the sandbox, with a journal in ``tmp_path``."""
+    """The kiosk's configuration for the sandbox, with a journal in ``tmp_path``; on its
+    simulated Stripe reader, or (``reader_kind="adyen"``) its simulated Adyen terminal."""
     return config_from_sandbox(
         sandbox.base_url,
         sandbox.info(),
         journal_path=tmp_path / "journal.sqlite3",
         deadlines=deadlines,
+        reader_kind=reader_kind,
     )
 
 
