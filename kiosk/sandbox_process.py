@@ -3,26 +3,31 @@
 The sandbox is told the kiosk's pid and stops by itself when the kiosk is gone, so a kiosk that is
 killed outright leaves no sandbox behind.
 
-The kiosk starts one when no Zenoti key is configured; ``kiosk simulate`` and the tests start one
-too. Its control routes (``/_sandbox/*``) script faults and the simulated reader, and show the
-sandbox's own state for invariant checks. This module talks to the sandbox only over HTTP: the
-product never imports the sandbox's code.
+The kiosk starts one when no Zenoti key is configured, and a ``SandboxKeeper`` starts it again if
+its process dies (same address, same data: the kiosk keeps its URL). ``kiosk simulate`` and the
+tests start one too. Its control routes (``/_sandbox/*``) script faults and the simulated reader,
+and show the sandbox's own state for invariant checks. This module talks to the sandbox only over
+HTTP: the product never imports the sandbox's code.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from kiosk.tls import verify_context
+from kiosk.tls import context_for
+
+log = logging.getLogger("kiosk.init")
 
 READY_LINE = re.compile(r"(http://127\.0\.0\.1:\d+)")
 START_TIMEOUT_S = 30.0
@@ -37,9 +42,28 @@ class SandboxProcess:
     process: subprocess.Popen[str] | None
     _info: dict[str, Any] | None = field(default=None, repr=False)
     _reader: threading.Thread | None = field(default=None, repr=False)
+    extra_args: tuple[str, ...] = ()  # how it was started, to start it again the same way
+
+    @property
+    def port(self) -> int:
+        return int(self.base_url.rsplit(":", 1)[1])
+
+    @property
+    def alive(self) -> bool:
+        """Its process runs (a sandbox someone else started counts as alive)."""
+        return self.process is None or self.process.poll() is None
+
+    def restart(self) -> None:
+        """Start the sandbox again on the same address and data, after its process died."""
+        if self.process is None:
+            raise RuntimeError("this sandbox was started by someone else")
+        self._close_output()
+        fresh = start_sandbox(self.db_path, *self.extra_args, port=self.port)
+        self.process, self._reader, self._info = fresh.process, fresh._reader, None
 
     def _control(self, method: str, path: str, json: Any = None) -> Any:
-        with httpx.Client(base_url=self.base_url, timeout=10.0, verify=verify_context()) as http:
+        verify = context_for(self.base_url)
+        with httpx.Client(base_url=self.base_url, timeout=10.0, verify=verify) as http:
             response = http.request(method, f"/_sandbox/{path}", json=json)
             response.raise_for_status()
             return response.json() if response.content else None
@@ -106,7 +130,8 @@ class SandboxProcess:
     def reader_state(self) -> dict[str, Any]:
         """The simulated reader as Stripe would show it (its current ``action``)."""
         reader = self.info()["reader"]
-        with httpx.Client(base_url=self.base_url, timeout=10.0, verify=verify_context()) as http:
+        verify = context_for(self.base_url)
+        with httpx.Client(base_url=self.base_url, timeout=10.0, verify=verify) as http:
             response = http.get(
                 f"{reader['base_path']}/v1/terminal/readers/{reader['readers'][0]['id']}",
                 headers={"Authorization": f"Bearer {reader['secret_key']}"},
@@ -126,10 +151,13 @@ class SandboxProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        self._close_output()
+
+    def _close_output(self) -> None:
         # The reader drains stdout until the process's end; close the pipe only after it is done.
         if self._reader is not None:
             self._reader.join(timeout=10)
-        if self.process.stdout is not None:
+        if self.process is not None and self.process.stdout is not None:
             self.process.stdout.close()
 
 
@@ -149,14 +177,15 @@ def kiosk_command() -> list[str]:
     return [sys.executable, "-m", "kiosk"]
 
 
-def start_sandbox(db_path: Path, *extra_args: str) -> SandboxProcess:
-    """Start ``kiosk sandbox --port 0`` and wait for the line that names its URL."""
+def start_sandbox(db_path: Path, *extra_args: str, port: int = 0) -> SandboxProcess:
+    """Start ``kiosk sandbox --port <port>`` (0: any free one) and wait for the line that names
+    its URL."""
     process = subprocess.Popen(  # noqa: S603 - our own program, fixed arguments
         [
             *kiosk_command(),
             "sandbox",
             "--port",
-            "0",
+            str(port),
             "--db",
             str(db_path),
             "--parent-pid",
@@ -194,4 +223,66 @@ def start_sandbox(db_path: Path, *extra_args: str) -> SandboxProcess:
         assert process.stdout is not None
         process.stdout.close()
         raise RuntimeError("the sandbox did not start:\n" + "".join(seen))
-    return SandboxProcess(base_url=found[0], db_path=db_path, process=process, _reader=reader)
+    return SandboxProcess(
+        base_url=found[0],
+        db_path=db_path,
+        process=process,
+        _reader=reader,
+        extra_args=tuple(extra_args),
+    )
+
+
+class SandboxKeeper:
+    """Keeps the kiosk's own sandbox running: when its process dies it is started again on the
+    same address and data. A sandbox that dies again at once is retried less and less often."""
+
+    def __init__(
+        self, sandbox: SandboxProcess, *, retry_s: float = 1.0, max_retry_s: float = 30.0
+    ) -> None:
+        self.sandbox = sandbox
+        self.restarts = 0
+        self._retry_s = retry_s
+        self._max_retry_s = max_retry_s
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()  # a restart and a stop never overlap
+        self._thread = threading.Thread(target=self._keep, name="sandbox-keeper", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop keeping it, then stop it."""
+        self._stopping.set()
+        with self._lock:
+            self.sandbox.stop()
+        self._thread.join(timeout=START_TIMEOUT_S)
+
+    def _keep(self) -> None:
+        wait_s = self._retry_s
+        started = time.monotonic()
+        while not self._stopping.is_set():
+            process = self.sandbox.process
+            if process is None:
+                return
+            code = process.wait()
+            if self._stopping.is_set():
+                return
+            if time.monotonic() - started < 10 * self._retry_s:
+                # It died soon after starting: wait before the next try, longer each time.
+                if self._stopping.wait(wait_s):
+                    return
+                wait_s = min(self._max_retry_s, wait_s * 2)
+            else:
+                wait_s = self._retry_s
+            log.warning("the sandbox stopped (exit code %s): starting it again", code)
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                try:
+                    self.sandbox.restart()
+                except RuntimeError as error:
+                    log.warning("the sandbox did not start again: %s", error)
+                    started = time.monotonic()  # the next try waits, longer each time
+                    continue
+            started = time.monotonic()
+            self.restarts += 1

@@ -7,19 +7,28 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from kiosk.checkout.catalogue import CatalogueCache, chosen_memberships
+from kiosk.checkout.errors import SaleError, zenoti_errors
+from kiosk.checkout.fleet import FleetView
 from kiosk.checkout.guests import GuestDirectory
-from kiosk.checkout.journal import Journal
-from kiosk.checkout.recovery import RecoveryReport, recover_unfinished
+from kiosk.checkout.health import Health, HealthProbe
+from kiosk.checkout.journal import Journal, StorageFault
+from kiosk.checkout.journal_health import MONEY_TAKEN, JournalState, Paid
+from kiosk.checkout.journal_outage import JournalWatch
+from kiosk.checkout.receipts import GuestChoices, ReceiptDesk
+from kiosk.checkout.recovery import RecoveryReport, memberships_of, recover_unfinished
 from kiosk.checkout.sale import Sale, SaleParts
 from kiosk.checkout.settings import SaleSettings
 from kiosk.checkout.settlement import Settlement
-from kiosk.checkout.staff_desk import StaffDesk
+from kiosk.checkout.staff.desk import StaffDesk
 from kiosk.domain.catalog import Catalog
+from kiosk.domain.center import Country
 from kiosk.payments.terminal import PaymentTerminal
+from kiosk.printing.printer import ReceiptPrinter
+from kiosk.printing.ticket import Business
 from kiosk.zenoti.client import ZenotiClient
 
 log = logging.getLogger("kiosk.checkout")
@@ -36,21 +45,43 @@ class SaleEngine:
         terminal: PaymentTerminal | None = None,
         *,
         catalogue_max_age: float = 900.0,
+        catalogue: CatalogueCache | None = None,
+        fleet: FleetView | None = None,
+        printer: ReceiptPrinter | None = None,
+        business: Business | None = None,
     ) -> None:
         self._settings = settings
+        choices = GuestChoices()  # whose guest chooses email, paper, both or neither
+        self.fleet = fleet  # the other kiosks of a chain; None for a kiosk on its own
         self._parts = SaleParts(
             zenoti=zenoti,
             journal=journal,
             settings=settings,
             terminal=terminal,
             guests=GuestDirectory(zenoti, settings.center_id, settings.dialling_code),
-            settlement=Settlement(zenoti, journal, settings),
+            settlement=Settlement(zenoti, journal, settings, email_waits=choices.waiting),
         )
-        self._catalogue = CatalogueCache(
+        # A chain of kiosks passes the cache its fleet shares; a kiosk on its own loads its own.
+        self._catalogue = catalogue or CatalogueCache(
             lambda: zenoti.memberships(settings.center_id), max_age=catalogue_max_age
         )
         self._background: set[asyncio.Task[Any]] = set()
+        # A journal that stops writing: the watch tries it again, then settles what was held.
+        self.journal_watch = JournalWatch(journal, self._settle_set_aside, self.keep)
         self.staff = StaffDesk(self._parts, self.catalogue, lambda: self._catalogue.cached)
+        self.receipts = ReceiptDesk(
+            zenoti,
+            journal,
+            settings,
+            self._parts.settlement,
+            choices,
+            printer,
+            business or Business(""),
+            lambda: self._catalogue.cached,
+        )
+        self._health = HealthProbe(zenoti, settings.center_id, terminal)
+        self._zenoti = zenoti
+        self._countries: tuple[Country, ...] = ()
 
     @property
     def settings(self) -> SaleSettings:
@@ -69,6 +100,22 @@ class SaleEngine:
         """The memberships on sale now (cached; the last good copy when Zenoti is away)."""
         return await self._catalogue.get()
 
+    async def countries(self) -> tuple[Country, ...]:
+        """Zenoti's countries (its own ids: 225 is the USA), read once; empty while Zenoti has
+        not answered (a guest's phone then takes the center's country)."""
+        if not self._countries:
+            try:
+                with zenoti_errors("the countries could not be read", "countries refused ({code})"):
+                    self._countries = tuple(await self._zenoti.countries())
+            except SaleError:
+                log.info("Zenoti's countries could not be read; offering the center's own")
+        return self._countries
+
+    async def health(self) -> Health:
+        """Whether Zenoti answers and the card reader is online, now (asked before a guest
+        starts: with Zenoti away nothing can be sold; with the reader away, only on the phone)."""
+        return await self._health.check()
+
     async def start_sale(self, membership_ids: Sequence[str]) -> Sale:
         """A new sale for the memberships the guest picked (a recurring one stands alone)."""
         memberships = chosen_memberships(await self.catalogue(), membership_ids)
@@ -84,6 +131,39 @@ class SaleEngine:
         """Settle every unfinished sale in the journal by reading the originals back."""
         catalog = self._catalogue.cached
         return await recover_unfinished(self._parts, catalog)
+
+    @property
+    def journal(self) -> JournalState:
+        """Whether the journal writes (else: out of order), and the sales set aside meanwhile."""
+        return self._parts.journal.health.state
+
+    def subscribe_journal(self, listener: Callable[[JournalState], None]) -> Callable[[], None]:
+        """Hear every change of the journal's health; returns the function that stops it."""
+        return self._parts.journal.health.subscribe(listener)
+
+    def set_aside(self, sale: Sale) -> None:
+        """The kiosk went out of order with ``sale`` in hand: it takes no further step, and is
+        settled (as recovery would) once the journal writes again. A card still waiting on the
+        reader is cancelled now: the guest is leaving."""
+        state = sale.state
+        if state in MONEY_TAKEN:
+            paid = Paid.YES
+        elif state.payment_in_flight:
+            paid = Paid.CHECKING  # its payment step, cancelled and refused its writes, finds out
+        else:
+            paid = Paid.UNSURE if state.money_may_be_taken else Paid.NO
+        self._parts.journal.health.set_aside(sale.id, paid)
+        sale.cancel_payment()
+
+    def inject_storage_fault(self, fault: StorageFault | None) -> None:
+        """``kiosk simulate --faults machine``: a failing disk under the journal."""
+        self._parts.journal.inject(fault)
+
+    async def _settle_set_aside(self, sale_id: str) -> None:
+        record = await self._parts.journal.get(sale_id)
+        if not record.state.is_final:
+            memberships = memberships_of(self._catalogue.cached, record.membership_ids)
+            await Sale(self._parts, record, memberships).recover()
 
     def keep(self, work: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
         """Run ``work`` in the background, holding a strong reference and logging its failure."""

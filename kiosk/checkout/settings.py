@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kiosk.domain.content import ContentTranslations
+from kiosk.domain.pricing import TaxDisplay
+
 
 @dataclass(frozen=True, slots=True)
 class PaymentTypes:
@@ -19,7 +22,7 @@ class StaffMember:
     """Someone who may unlock staff mode: their name (for the audit log) and PIN hash."""
 
     name: str
-    pin_hash: str = field(repr=False)  # see kiosk.checkout.staff_pin
+    pin_hash: str = field(repr=False)  # see kiosk.checkout.staff.pin
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +32,8 @@ class Deadlines:
     awaiting_card: float = 120.0  # the payment's own deadline: then cancel, verify, reset
     reconcile: float = 180.0  # settling an unknown outcome, then a person takes over
     phone_payment: float = 300.0
+    saving_card: float = 300.0  # the add-card page of a recurring sale, then "card needed"
+    guest_waits: float = 40.0  # an unknown outcome, before the guest is sent to the desk
     poll_initial: float = 1.0
     poll_max: float = 8.0
     record_attempts: int = 3  # re-posts of a payment proven absent, before staff take over
@@ -49,6 +54,10 @@ class SaleSettings:
     deadlines: Deadlines = field(default_factory=Deadlines)
     dialling_code: str = "1"  # the center's country, for phone searches with a prefix
     staff: tuple[StaffMember, ...] = ()  # who may unlock staff mode
+    tax_display: TaxDisplay = TaxDisplay.INCLUDED  # how catalogue prices are shown
+    # The business's translations of its memberships' texts, and the language Zenoti's are in.
+    content: ContentTranslations = field(default_factory=ContentTranslations)
+    content_language: str = "en"
 
     def receipt_url(self, invoice_id: str) -> str | None:
         """Where the guest's receipt for ``invoice_id`` can be read (shown as a QR code)."""

@@ -16,9 +16,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from kiosk.checkout.card_on_file import CardOnFile
 from kiosk.checkout.journal import Journal, SaleRecord
 from kiosk.checkout.settings import SaleSettings
 from kiosk.checkout.view import Problem
+from kiosk.domain.guest import SavedCard
 from kiosk.domain.invoice import Invoice
 from kiosk.domain.money import Money
 from kiosk.domain.sale import SaleState
@@ -51,20 +53,32 @@ class Closed:
 
 @dataclass(frozen=True, slots=True)
 class Finished:
-    """Where ``Settlement.finish`` left the sale: COMPLETED, or NEEDS_STAFF with a reason."""
+    """Where ``Settlement.finish`` left the sale: COMPLETED, CARD_NEEDED (paid; a recurring
+    membership still needs a saved card), or NEEDS_STAFF with a reason."""
 
     record: SaleRecord
     invoice: Invoice | None  # the invoice as read on the way, when it had to be read
     email_sent: bool | None
+    saved_card: SavedCard | None = None  # the card on file of a recurring membership
 
 
 class Settlement:
     """Takes a sale from APPROVED to COMPLETED through Zenoti, or hands it to staff."""
 
-    def __init__(self, zenoti: ZenotiClient, journal: Journal, settings: SaleSettings) -> None:
+    def __init__(
+        self,
+        zenoti: ZenotiClient,
+        journal: Journal,
+        settings: SaleSettings,
+        *,
+        email_waits: Callable[[str], bool] | None = None,
+    ) -> None:
         self._zenoti = zenoti
         self._journal = journal
         self._settings = settings
+        self.cards = CardOnFile(zenoti, journal, settings)
+        # A guest at the kiosk chooses how to keep the receipt (kiosk.checkout.receipts).
+        self._email_waits = email_waits or (lambda _sale_id: False)
 
     async def finish(
         self,
@@ -77,7 +91,8 @@ class Settlement:
         publish: Publish | None = None,
     ) -> Finished:
         """The one pipeline after money is taken, for the guest's sale and for staff alike:
-        record it once → close at 0 → email (apart) → COMPLETED; or NEEDS_STAFF, never a refund.
+        record it once → close at 0 → email (apart) → COMPLETED (or CARD_NEEDED: a recurring
+        membership without a saved card); or NEEDS_STAFF, never a refund.
 
         ``read_first``: a post may have gone out before (recovery, staff); ``paid_off``: the kiosk
         recorded exactly the balance it read in this sale, so the balance is 0 by arithmetic.
@@ -98,13 +113,13 @@ class Settlement:
             record, invoice = closed.record, closed.invoice
             await _tell(publish, record)
         email_sent = record.email_sent
+        card = None
         if record.state is SaleState.CLOSED:
-            if email_sent is None:
+            if email_sent is None and not self._email_waits(record.id):
                 email_sent = await self.email(record)
-            record = await self._journal.transition(
-                record.id, SaleState.COMPLETED, event=completed_event
-            )
-        return Finished(record, invoice, email_sent)
+            step = await self.cards.after_payment(record, completed_event)
+            record, card = step.record, step.card
+        return Finished(record, invoice, email_sent, card)
 
     async def record_payment(
         self, record: SaleRecord, amount: Money, payment_type_id: str, *, read_first: bool

@@ -65,6 +65,7 @@ class SaleView:
     amount_due: Money | None = None
     method: Method | None = None
     phone_payment_uri: str | None = None
+    add_card_uri: str | None = None  # Zenoti's add-card page, while the guest is shown it
     problem: Problem | None = None
     receipt: Receipt | None = None
     needs_staff_reason: str | None = None

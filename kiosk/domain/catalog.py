@@ -165,19 +165,15 @@ class Membership:
         return self.display_name or self.name
 
     @property
-    def due_today(self) -> Money:
-        """The catalogue price, tax included. A setup-fee membership adds its fee on the invoice
-        (the catalogue does not say how much): show "from", then the invoice's real total."""
-        return self.price.final
-
-    @property
     def has_setup_fee(self) -> bool:
-        """Its invoice carries a joining fee line on top of the first dues."""
+        """Its invoice carries a joining fee line on top of the first dues; the catalogue does
+        not say how much (``kiosk.domain.pricing`` says "+ joining fee" instead of a total)."""
         return self.type is MembershipType.SETUP_FEE
 
     @property
     def recurring_amount(self) -> Money | None:
-        """The amount billed every ``billing_frequency`` for a recurring membership, else None."""
+        """The amount (tax included) billed every ``billing_frequency`` for a recurring
+        membership, else None; what the guest is shown is ``kiosk.domain.pricing``'s."""
         return self.price.final if self.is_recurring else None
 
     def benefits_of(self, kind: BenefitKind) -> tuple[Benefit, ...]:

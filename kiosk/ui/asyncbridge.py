@@ -12,6 +12,7 @@ import gc
 import logging
 import os
 from collections.abc import Awaitable, Callable, Coroutine
+from contextvars import Context
 from typing import Any, ParamSpec
 
 os.environ.setdefault("QT_API", "pyside6")
@@ -19,7 +20,7 @@ os.environ.setdefault("QT_API", "pyside6")
 # Qt first: qasync binds to the Qt binding that is already imported (and to QT_API).
 import PySide6.QtWidgets
 import qasync
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, QTimerEvent
 from PySide6.QtWidgets import QApplication
 
 assert PySide6.QtWidgets  # imported for its side effect on qasync, above
@@ -36,13 +37,84 @@ _running: set[asyncio.Task[Any]] = set()
 failure_listeners: list[Callable[[BaseException], None]] = []
 
 
+class _TimerHandle(asyncio.TimerHandle):
+    __slots__ = ("timer_id",)
+    timer_id: int
+
+
+class _Timers(QObject):
+    """Qt timers for the loop's delayed calls, each killed as soon as its call is cancelled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._calls: dict[int, _TimerHandle] = {}
+
+    def add(self, handle: _TimerHandle, delay: float) -> None:
+        handle.timer_id = self.startTimer(max(0, round(delay * 1000)))
+        self._calls[handle.timer_id] = handle
+
+    def drop(self, handle: _TimerHandle) -> None:
+        if self._calls.pop(handle.timer_id, None) is not None:
+            self.killTimer(handle.timer_id)
+
+    def drop_all(self) -> None:
+        for timer_id in self._calls:
+            self.killTimer(timer_id)
+        self._calls.clear()
+
+    def timerEvent(self, event: QTimerEvent) -> None:
+        self.killTimer(event.timerId())
+        handle = self._calls.pop(event.timerId(), None)
+        if handle is not None and not handle.cancelled():
+            handle._run()
+
+
+class KioskEventLoop(qasync.QEventLoop):  # type: ignore[misc]
+    """qasync's loop, letting go of a delayed call as soon as it is cancelled.
+
+    qasync keeps a cancelled ``call_later`` (and all its callback holds: a future, a task, an
+    answer) until the call's time comes: a 30-second timeout cancelled after 100 ms stays for 30
+    seconds. Every sale makes dozens (each HTTP call's and each wait's timeout, the reader's
+    and the save-card page's deadlines): about 26 a sale were alive at any time, growing with
+    the pace of sales until the longest deadline. Here a cancelled call's timer is killed and
+    the call dropped at once. Calls due now (``call_soon``) stay qasync's.
+    """
+
+    def __init__(self, app: QApplication | None) -> None:
+        super().__init__(app)
+        self._kiosk_timers = _Timers()
+
+    def call_later(
+        self,
+        delay: float,
+        callback: Callable[..., object],
+        *args: Any,
+        context: Context | None = None,
+    ) -> asyncio.Handle:
+        if delay <= 0:
+            return super().call_later(delay, callback, *args, context=context)  # type: ignore[no-any-return]
+        handle = _TimerHandle(self.time() + delay, callback, args, self, context)
+        self._kiosk_timers.add(handle, delay)
+        return handle
+
+    def _timer_handle_cancelled(self, handle: asyncio.TimerHandle) -> None:
+        if isinstance(handle, _TimerHandle):
+            self._kiosk_timers.drop(handle)
+
+    def close(self) -> None:
+        self._kiosk_timers.drop_all()
+        super().close()
+
+
 def new_event_loop(app: QApplication | None = None) -> asyncio.AbstractEventLoop:
     """An asyncio loop driven by Qt's event loop (the one loop of the kiosk)."""
     application = app or QApplication.instance()
     if isinstance(application, QApplication):
         # The kiosk decides when it ends; a closed window must not stop the loop under it.
         application.setQuitOnLastWindowClosed(False)
-    loop: asyncio.AbstractEventLoop = qasync.QEventLoop(application)
+    loop: asyncio.AbstractEventLoop = KioskEventLoop(
+        application if isinstance(application, QApplication) else None
+    )
     return loop
 
 
@@ -53,6 +125,16 @@ def spawn(work: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
     _running.add(task)
     task.add_done_callback(_finished)
     return task
+
+
+async def stop_ui_tasks(timeout: float = 10.0) -> None:
+    """Cancel every UI task still running and wait for them to end (a window closing for good:
+    a task left behind would take its next step on no loop at all)."""
+    pending = [task for task in _running if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=timeout)
 
 
 def _finished(task: asyncio.Task[Any]) -> None:

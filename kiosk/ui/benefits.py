@@ -32,8 +32,7 @@ from decimal import Decimal
 from enum import Enum
 
 from kiosk.domain.catalog import Benefit, BenefitKind, BillingFrequency, FrequencyUnit, Membership
-from kiosk.ui.formatting import format_money
-from kiosk.ui.i18n import tr, translator
+from kiosk.ui.i18n import tr, translator, trn
 
 
 class Group(Enum):
@@ -91,7 +90,7 @@ def percent(value: Decimal) -> str:
 
 def every(period: BillingFrequency) -> str:
     """ "every month", "every 2 weeks": how often something recurs."""
-    count, unit = _simplest(period)
+    count, unit = simplest(period)
     if count == 1:
         if unit is FrequencyUnit.DAY:
             return tr("every day")
@@ -100,17 +99,17 @@ def every(period: BillingFrequency) -> str:
         if unit is FrequencyUnit.MONTH:
             return tr("every month")
         return tr("every year")
-    shown = number(count)
     if unit is FrequencyUnit.DAY:
-        return tr("every {count} days", count=shown)
+        return trn("every {count} day", "every {count} days", count)
     if unit is FrequencyUnit.WEEK:
-        return tr("every {count} weeks", count=shown)
+        return trn("every {count} week", "every {count} weeks", count)
     if unit is FrequencyUnit.MONTH:
-        return tr("every {count} months", count=shown)
-    return tr("every {count} years", count=shown)
+        return trn("every {count} month", "every {count} months", count)
+    return trn("every {count} year", "every {count} years", count)
 
 
-def _simplest(period: BillingFrequency) -> tuple[int, FrequencyUnit]:
+def simplest(period: BillingFrequency) -> tuple[int, FrequencyUnit]:
+    """The rhythm in its largest whole unit (``12 Months`` is a year)."""
     # Zenoti writes an annual cycle as "12 Months"; a guest reads "every year".
     if period.unit is FrequencyUnit.MONTH and period.count % 12 == 0:
         return period.count // 12, FrequencyUnit.YEAR
@@ -193,30 +192,3 @@ def most_valuable(membership: Membership, count: int = 3) -> tuple[Benefit, ...]
     """The ``count`` benefits worth the most, by the ranking in this module's docstring."""
     ranked = sorted(membership.benefits, key=_worth, reverse=True)  # stable: ties keep order
     return tuple(ranked[:count])
-
-
-# ---------------------------------------------------------------------- price
-
-
-def money(membership: Membership) -> str:
-    """What is due today, formatted."""
-    return format_money(membership.due_today, translator.locale)
-
-
-def billing(membership: Membership) -> str:
-    """How the membership is paid: "$96.90 / month", "$978.79 / year", "$924.35 once"."""
-    amount = membership.recurring_amount
-    frequency = membership.billing_frequency
-    if amount is None or frequency is None:
-        return tr("{amount} once", amount=money(membership))
-    shown = format_money(amount, translator.locale)
-    count, unit = _simplest(frequency)
-    if count == 1:
-        if unit is FrequencyUnit.DAY:
-            return tr("{amount} / day", amount=shown)
-        if unit is FrequencyUnit.WEEK:
-            return tr("{amount} / week", amount=shown)
-        if unit is FrequencyUnit.MONTH:
-            return tr("{amount} / month", amount=shown)
-        return tr("{amount} / year", amount=shown)
-    return tr("{amount} {every}", amount=shown, every=every(frequency))

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.sandbox_process import READY_LINE
+from kiosk.sandbox_process import READY_LINE, SandboxKeeper
 from tests.support.sandbox_client import new_invoice, pick, prepaid, read_invoice, zenoti_client
 from tests.support.sandbox_process import SandboxProcess, start_sandbox
 
@@ -172,3 +172,33 @@ def _is_zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
     except (FileNotFoundError, IndexError):
         return True
+
+
+def test_a_dead_sandbox_is_started_again_on_the_same_address_with_its_data(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    sandbox = start_sandbox(tmp_path / "kept.sqlite3")
+    keeper = SandboxKeeper(sandbox, retry_s=0.1)
+    keeper.start()
+    try:
+        with zenoti_client(sandbox) as client:
+            invoice_id = new_invoice(
+                client, sandbox, [pick(client, sandbox.center_id, prepaid)["id"]]
+            )
+        first = sandbox.process
+        assert first is not None
+        first.kill()  # dies outright, as a crash would
+        first.wait(timeout=10)
+        deadline = time.monotonic() + 30
+        while (sandbox.process is first or not sandbox.alive) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert sandbox.process is not first
+        assert sandbox.alive
+        with zenoti_client(sandbox) as client:  # the same URL: the kiosk's clients keep it
+            assert read_invoice(client, invoice_id)["id"] == invoice_id
+        assert keeper.restarts == 1
+    finally:
+        keeper.stop()
+    assert not sandbox.alive  # stopping the keeper stops the sandbox, and it stays stopped
+    assert any("starting it again" in r.getMessage() for r in caplog.records)
+    caplog.clear()

@@ -13,13 +13,13 @@ import pytest_asyncio
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from kiosk.ui.asyncbridge import GarbageCollector, new_event_loop
+from kiosk.commands.scripted_guest import on_screen, until
+from kiosk.ui.asyncbridge import GarbageCollector, new_event_loop, stop_ui_tasks
 from kiosk.ui.brand import Brand
 from kiosk.ui.flow import SaleFlow
 from kiosk.ui.i18n import DEFAULT_LANGUAGE, translator
 from kiosk.ui.screens import SCREENS
 from kiosk.ui.screens.base import Screen
-from kiosk.ui.scripted_guest import on_screen, until
 from kiosk.ui.theme import PROFILES, Look
 from kiosk.ui.window import KioskWindow
 from kiosk.wiring import open_engine
@@ -51,9 +51,9 @@ def stand_in(screen_name: str) -> type[Screen]:
 
 ALL_SCREEN_NAMES = (
     "attract", "catalog", "membership", "compare", "identify", "register", "terms", "review",
-    "payment", "receipt", "unavailable",
+    "payment", "save_card", "receipt", "unavailable", "out_of_order",
     "staff_home", "staff_guests", "staff_memberships", "staff_invoices", "staff_queue",
-    "staff_receipts", "staff_day",
+    "staff_receipts", "staff_lookup", "staff_day",
 )  # fmt: skip
 
 KioskFactory = Callable[..., Any]
@@ -63,15 +63,23 @@ __all__ = ["STAFF_NAME", "KioskFactory", "on_screen", "stand_in", "until"]  # wh
 STAFF_NAME = "Sandbox staff"  # the sandbox configuration's one staff member (PIN 2580)
 
 
+@pytest.fixture
+def reader_kind() -> str:
+    """The sandbox reader the kiosk sells with; a module overrides it to sell on Adyen."""
+    return "stripe"
+
+
 @pytest_asyncio.fixture
-async def make_kiosk(sandbox: SandboxProcess, tmp_path: Path) -> AsyncIterator[KioskFactory]:
+async def make_kiosk(
+    sandbox: SandboxProcess, tmp_path: Path, reader_kind: str
+) -> AsyncIterator[KioskFactory]:
     """Build the kiosk window: ``await make_kiosk(screens=[...], profile="kiosk", staff=False)``.
 
     Screens not given are stood in for by empty screens of the same name; a real engine runs
     against the sandbox.
     """
     windows: list[KioskWindow] = []
-    async with open_engine(sandbox_config(sandbox, tmp_path)) as engine:
+    async with open_engine(sandbox_config(sandbox, tmp_path, reader_kind=reader_kind)) as engine:
 
         async def build(
             screens: list[type[Screen]] | None = None,
@@ -83,6 +91,9 @@ async def make_kiosk(sandbox: SandboxProcess, tmp_path: Path) -> AsyncIterator[K
             have = {screen.name for screen in chosen}
             chosen += [stand_in(name) for name in ALL_SCREEN_NAMES if name not in have]
             flow = SaleFlow(engine, Brand(), sandbox=True)
+            # The attract screen's health look is tested on its own (test_health_first): here
+            # it would start network calls that outlive a test's loop run.
+            flow.watch_health = False
             if staff:
                 flow.staff.begin(STAFF_NAME)
             window = KioskWindow(flow, chosen, Look(profile=PROFILES[profile]), **window_options)
@@ -100,6 +111,7 @@ async def make_kiosk(sandbox: SandboxProcess, tmp_path: Path) -> AsyncIterator[K
                 window.shutdown()
                 window.deleteLater()
             translator.set_language(DEFAULT_LANGUAGE)
+            await stop_ui_tasks()  # none takes a step after this loop is gone
             await asyncio.sleep(0)
             # Destroy the windows here, on the Qt thread, and their Python cycles with them.
             QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

@@ -6,20 +6,21 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton
 
 from kiosk.checkout.errors import MethodNotAllowed
-from kiosk.domain.sale import SaleState
-from kiosk.ui.i18n import tr, translator
-from kiosk.ui.scripted_guest import (
+from kiosk.commands.scripted_guest import (
     accept_terms,
     choose,
     identify_returning_guest,
     on_screen,
     pay_by_card,
+    save_card_on_phone,
     scroll_to_end,
     tap,
     tap_digits,
     touch,
     type_on_keyboard,
 )
+from kiosk.domain.sale import SaleState
+from kiosk.ui.i18n import tr, translator
 from kiosk.ui.widgets.consent import ConsentCheck
 from kiosk.ui.window import KioskWindow
 from tests.support.sandbox_process import SandboxProcess
@@ -69,7 +70,7 @@ async def test_a_new_guest_signs_up_on_the_kiosk_keyboard_and_buys(kiosk: KioskW
     await on_screen(kiosk, "receipt", timeout=20)
 
 
-async def test_a_recurring_membership_is_signed_for_and_offers_the_add_card_page(
+async def test_a_recurring_membership_is_signed_for_and_its_card_saved_before_the_receipt(
     kiosk: KioskWindow,
 ) -> None:
     await choose(kiosk, "Glow Monthly")
@@ -79,11 +80,34 @@ async def test_a_recurring_membership_is_signed_for_and_offers_the_add_card_page
     assert consents
     assert all(consent.given for consent in consents)
     await pay_by_card(kiosk, "Approve")
+    # Paid: saving the card with Zenoti's processor is the next step, not a hint on the receipt.
+    await save_card_on_phone(kiosk)
+    assert kiosk.flow.view is not None
+    assert kiosk.flow.view.state is SaleState.COMPLETED
+    shown = everything_shown(kiosk.router.current)
+    assert "Your card •••• 4242 is saved for your next payments" in shown
+
+
+async def test_a_guest_who_skips_the_card_is_told_what_it_means_and_staff_see_it(
+    kiosk: KioskWindow,
+) -> None:
+    await choose(kiosk, "Glow Monthly")
+    await identify_returning_guest(kiosk, JAMES)
+    await accept_terms(kiosk)
+    await pay_by_card(kiosk, "Approve")
+    screen = await on_screen(kiosk, "save_card", timeout=20)
+    await tap(kiosk, "Skip for now")
+    meaning = screen.skip_meaning.text()  # type: ignore[attr-defined]
+    assert meaning.startswith("Without a saved card we can't take your next payment of $96.90")
+    await tap(kiosk, "Skip: I'll give a card at the desk")
     await on_screen(kiosk, "receipt", timeout=20)
-    receipt = kiosk.flow.view.receipt  # type: ignore[union-attr]
-    assert receipt is not None
-    assert receipt.add_card_url
-    assert receipt.add_card_url in everything_shown(kiosk.router.current)
+    assert kiosk.flow.view is not None
+    assert kiosk.flow.view.state is SaleState.CARD_NEEDED
+    shown = everything_shown(kiosk.router.current)
+    assert "No card is saved for your next payments: the front desk will ask you for one" in shown
+    sale_id = kiosk.flow.view.sale_id
+    cases = await kiosk.flow.back_office.needs_staff()
+    assert any(c.record.id == sale_id and c.reason.startswith("card needed") for c in cases)
 
 
 async def test_a_declined_card_then_another_card(
@@ -160,7 +184,7 @@ async def test_switching_language_mid_sale_keeps_the_sale_and_resets_after(
     assert accept != "I accept the terms"  # the screen speaks Spanish now
     await tap(kiosk, accept)
     await on_screen(kiosk, "review", timeout=15)
-    await tap(kiosk, tr("Cancel"))
+    await tap(kiosk, tr("Cancel and start over"))
     await on_screen(kiosk, "attract")
     assert translator.language == "en"  # back to the default language after each sale
 

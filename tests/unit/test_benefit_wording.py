@@ -19,8 +19,10 @@ from kiosk.domain.catalog import (
     Price,
 )
 from kiosk.domain.money import Money
-from kiosk.ui import benefits
-from kiosk.ui.i18n import catalog, translator
+from kiosk.domain.pricing import TaxDisplay
+from kiosk.ui import benefits, prices
+from kiosk.ui.i18n import translator
+from tests.unit.test_translations import translated
 
 MONTHLY = BillingFrequency(1, FrequencyUnit.MONTH)
 # As Zenoti's entries read: named after what they are set on, the group above as the category,
@@ -179,13 +181,13 @@ def test_the_most_valuable_are_credits_by_quantity_then_discounts() -> None:
 
 
 def test_prices_say_how_often() -> None:
-    assert benefits.billing(membership()) == "$89.00 / month"
+    assert prices.billing(membership()) == "$89.00 / month"
     yearly = membership(price="899.00", frequency=BillingFrequency(12, FrequencyUnit.MONTH))
-    assert benefits.billing(yearly) == "$899.00 / year"
+    assert prices.billing(yearly) == "$899.00 / year"
     quarterly = membership(frequency=BillingFrequency(3, FrequencyUnit.MONTH))
-    assert benefits.billing(quarterly) == "$89.00 every 3 months"
+    assert prices.billing(quarterly) == "$89.00 every 3 months"
     prepaid = membership(price="849.00", frequency=None, kind=MembershipType.NON_RECURRING)
-    assert benefits.billing(prepaid) == "$849.00 once"
+    assert prices.billing(prepaid) == "$849.00 once"
 
 
 @pytest.mark.usefixtures("spanish")
@@ -198,11 +200,12 @@ def test_spanish_wording() -> None:
     )
     assert benefits.validity(MASSAGE) == "Válido durante 30 días"
     assert benefits.heading(benefits.Group.CLASSES) == "Clases"
-    assert benefits.billing(membership()) == "$89.00 / mes"
+    assert prices.billing(membership()) == "$89.00 / mes"
 
 
 BROWSE_FILES = (
     "kiosk/ui/benefits.py",
+    "kiosk/ui/prices.py",
     "kiosk/ui/screens/catalog.py",
     "kiosk/ui/screens/membership.py",
     "kiosk/ui/screens/compare.py",
@@ -228,5 +231,23 @@ def english_texts() -> set[str]:
 def test_every_browse_text_is_translated(language: str) -> None:
     texts = english_texts()
     assert len(texts) > 50
-    missing = sorted(t for t in texts if t not in catalog(language))
+    missing = sorted(t for t in texts if t not in translated(language))
     assert not missing
+
+
+def test_a_before_tax_price_says_plus_tax_and_a_yearly_one_has_a_monthly_figure() -> None:
+    yearly = membership(price="978.79", frequency=BillingFrequency(1, FrequencyUnit.YEAR))
+    assert prices.monthly_text(yearly) == "about $81.57 a month"
+    assert prices.monthly_text(membership()) == "$89.00 a month"
+    prepaid = membership(price="849.00", frequency=None, kind=MembershipType.NON_RECURRING)
+    assert prices.monthly_text(prepaid) == "Paid once — no monthly charge"
+    prices.show_tax(TaxDisplay.ADDED)
+    try:
+        assert prices.billing(membership()) == "$89.00 + tax / month"
+        fee = membership(kind=MembershipType.SETUP_FEE)
+        quote = prices.today(fee)
+        assert quote is not None
+        assert not quote.is_total
+        assert prices.due_caption(quote) == "+ tax + joining fee, due today"
+    finally:
+        prices.show_tax(TaxDisplay.INCLUDED)

@@ -1,5 +1,5 @@
 """Compare: two or three memberships side by side, a row per question a guest asks (what today,
-what after, what is included) and a "Choose" under each name.
+what after, what a month, what is included) and a "Choose" under each name.
 
 Columns stay side by side even on the narrow portrait screen (3 × ~330 px fit in 1080): the
 text wraps instead.
@@ -14,7 +14,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.domain.catalog import Membership
-from kiosk.ui import benefits, routes
+from kiosk.ui import benefits, prices, routes
+from kiosk.ui.content import shown
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.catalog import header
@@ -80,6 +81,7 @@ class CompareScreen(Screen):
             grid.setColumnStretch(col, 1)
             self._column_head(grid, col, membership)
         row = 5  # under the five rows of each column's head
+        row = self._section(grid, row, tr("Per month"), lambda m: [prices.monthly_text(m)])
         row = self._section(grid, row, tr("Highlights"), self._highlights)
         for group in benefits.Group:
             if any(b.kind in group.value for m in self.memberships for b in m.benefits):
@@ -89,22 +91,21 @@ class CompareScreen(Screen):
         self.scroll_area.setWidget(content)
 
     def _column_head(self, grid: QGridLayout, col: int, membership: Membership) -> None:
-        grid.addWidget(reading_label("subtitle", membership.title), 0, col, TOP)
-        if membership.show_price:
-            price = label("price", benefits.money(membership))
-            price.setAccessibleName(tr("Due today: {amount}", amount=benefits.money(membership)))
+        title = shown(membership).title
+        grid.addWidget(reading_label("subtitle", title), 0, col, TOP)
+        today = prices.today(membership)
+        if today is not None:
+            price = label("price", prices.amount(today))
+            price.setAccessibleName(prices.due_sentence(today))
             grid.addWidget(price, 1, col, TOP)
-            grid.addWidget(label("muted", tr("due today")), 2, col, TOP)
-            paid = benefits.billing(membership)
-            if membership.has_setup_fee:
-                paid += "\n" + tr("+ joining fee")
-            grid.addWidget(reading_label("body", paid), 3, col, TOP)
+            grid.addWidget(label("muted", prices.due_caption(today)), 2, col, TOP)
+            grid.addWidget(reading_label("body", prices.billing(membership)), 3, col, TOP)
         else:
             grid.addWidget(label("muted", tr("Price shown before you pay")), 1, col, TOP)
         button = QPushButton()
         set_role(button, "primary")
         button.setText(tr("Choose"))
-        button.setAccessibleName(tr("Choose {name}", name=membership.title))
+        button.setAccessibleName(tr("Choose {name}", name=title))
         button.clicked.connect(lambda _=False, m=membership: self.chooser.choose(m))
         self.choose_buttons.append(button)
         grid.addWidget(button, 4, col)

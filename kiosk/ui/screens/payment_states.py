@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.checkout.view import Problem, SaleView
+from kiosk.domain.reference import qr_payload, spoken
 from kiosk.domain.sale import SaleState
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.messages import problem_text
@@ -31,6 +32,7 @@ from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.parts import label
 from kiosk.ui.widgets.qr_view import QRView
 from kiosk.ui.widgets.reader_panel import CardReaderArt
+from kiosk.ui.widgets.spinner import Spinner
 
 # The screen's ``text``: binds a translated text to a label or button, kept live.
 BindText = Callable[[QLabel | QAbstractButton, str], None]
@@ -44,6 +46,7 @@ class Stage(enum.Enum):
     CARD = "card"  # tap, insert or swipe
     PROCESSING = "processing"  # the card is being authorised
     CHECKING = "checking"  # the outcome is not known yet: we are reading it back
+    RELEASED = "released"  # still not known after the guest's wait: to the desk, with a reference
     DECLINED = "declined"  # a plain reason, "try another card", "pay another way"
     PHONE = "phone"  # the hosted page as a QR code
     FINISHING = "finishing"  # paid; recording, closing, emailing
@@ -72,14 +75,19 @@ _BY_STATE: dict[SaleState, Stage] = {
     SaleState.APPROVED: Stage.FINISHING,
     SaleState.RECORDED: Stage.FINISHING,
     SaleState.CLOSED: Stage.FINISHING,
+    SaleState.CARD_NEEDED: Stage.FINISHING,  # the card-on-file step follows at once
+    SaleState.SAVING_CARD: Stage.FINISHING,
     SaleState.COMPLETED: Stage.FINISHING,  # the receipt screen follows at once
     SaleState.NEEDS_STAFF: Stage.NEEDS_STAFF,
 }
 
 
-def stage_of(view: SaleView | None, *, paying: bool, another_way: bool = False) -> Stage:
+def stage_of(
+    view: SaleView | None, *, paying: bool, another_way: bool = False, released: bool = False
+) -> Stage:
     """The stage for ``view``; ``paying``: a payment step started here is still running;
-    ``another_way``: after a decline the guest asked to choose another method.
+    ``another_way``: after a decline the guest asked to choose another method; ``released``: the
+    guest waited as long as a guest should on an unknown outcome.
     """
     if view is None:
         return Stage.METHODS
@@ -91,6 +99,8 @@ def stage_of(view: SaleView | None, *, paying: bool, another_way: bool = False) 
         return Stage.STARTING if paying else Stage.METHODS
     if stage is Stage.METHODS and paying:
         return Stage.STARTING
+    if stage is Stage.CHECKING and released:
+        return Stage.RELEASED
     return stage
 
 
@@ -116,6 +126,11 @@ def words(stage: Stage, view: SaleView | None, *, cancelling: bool = False) -> t
         return tr("Scan with your phone camera to pay"), tr("Waiting for your payment…")
     if stage is Stage.FINISHING:
         return tr("Payment approved"), tr("Finishing your membership…")
+    if stage is Stage.RELEASED:
+        return (
+            tr("We're still confirming your payment"),
+            tr("Please see the front desk with this reference — you won't be charged twice"),
+        )
     if stage is Stage.NEEDS_STAFF:
         show = tr("Please show this code to a team member")
         if problem is Problem.PAYMENT_UNCONFIRMED:
@@ -124,16 +139,8 @@ def words(stage: Stage, view: SaleView | None, *, cancelling: bool = False) -> t
     return tr("One moment…"), tr("Getting your payment ready")
 
 
-def staff_reference(view: SaleView) -> str:
-    """What the needs-staff QR says: the sale's id, by which staff find it in the journal."""
-    return f"kiosk-sale:{view.sale_id}"
-
-
-def short_reference(sale_id: str) -> str:
-    """The reference a person can read aloud: the sale id's first eight characters."""
-    head = sale_id[:8].upper()
-    return f"{head[:4]} {head[4:]}"
-
+# Stages where the kiosk, not the guest, is doing something: a spinner turns.
+WORKING = frozenset({Stage.STARTING, Stage.PROCESSING, Stage.CHECKING, Stage.FINISHING})
 
 # ---------------------------------------------------------------------- the pages
 
@@ -176,12 +183,14 @@ def _column(page: QWidget, spacing: int = 20) -> QVBoxLayout:
 
 
 class WaitingPage(QWidget):
-    """The reader's picture, what is happening, and cancel while cancelling is possible."""
+    """The reader's picture, what is happening (a spinner while the kiosk works on it), and
+    cancel while cancelling is possible."""
 
     def __init__(self, text: BindText) -> None:
         super().__init__()
         column = _column(self)
         self.art = CardReaderArt()
+        self.spinner = Spinner()
         self.status = label("title")
         self.status.setObjectName("paymentStatus")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -193,6 +202,7 @@ class WaitingPage(QWidget):
         # Stretches above and below keep the words centred when there is no picture.
         column.addStretch(1)
         column.addWidget(self.art, 6)
+        column.addWidget(self.spinner, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.status)
         column.addWidget(self.detail)
         column.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -205,6 +215,7 @@ class WaitingPage(QWidget):
         announce(self.status, big)
         self.detail.setText(calm)
         self.art.setVisible(stage in (Stage.STARTING, Stage.CARD, Stage.PROCESSING))
+        self.spinner.setVisible(stage in WORKING)
         self.cancel.setVisible(stage is Stage.CARD and may_cancel)
 
     def clear(self) -> None:
@@ -247,7 +258,7 @@ class PhonePage(QWidget):
 
 
 class DeclinedPage(QWidget):
-    """A decline in a plain sentence, "Try another card" and "Pay another way"."""
+    """A decline in a plain sentence, "Try another card", "Pay another way", and the way out."""
 
     def __init__(self, text: BindText) -> None:
         super().__init__()
@@ -258,24 +269,28 @@ class DeclinedPage(QWidget):
         text(self.try_again, "Try another card")
         self.other_way = button("secondary")
         text(self.other_way, "Pay another way")
+        self.cancel = button("ghost")
+        text(self.cancel, "Cancel and start over")
         column.addStretch(1)
         column.addWidget(self.reason)
         column.addWidget(self.try_again)
         column.addWidget(self.other_way)
         column.addStretch(2)
+        column.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def show_stage(self, view: SaleView | None, *, ready: bool) -> None:
         problem = view.problem if view is not None else None
         announce(self.reason, problem_text(problem or Problem.CARD_DECLINED))
-        self.try_again.setEnabled(ready)
-        self.other_way.setEnabled(ready)
+        for choice in (self.try_again, self.other_way, self.cancel):
+            choice.setEnabled(ready)
 
     def clear(self) -> None:
         announce(self.reason, "")
 
 
 class StaffPage(QWidget):
-    """Money may be taken: a person finishes the sale; a reference QR for them, and "Done"."""
+    """A person finishes the sale (money may be taken), or the guest is sent to the desk while
+    the payment is still checked: a reference QR for staff, the reference in words, "Done"."""
 
     def __init__(self, text: BindText) -> None:
         super().__init__()
@@ -291,13 +306,13 @@ class StaffPage(QWidget):
         for widget in (self.status, self.qr, self.detail, self.reference, self.done):
             column.addWidget(widget, 1 if widget is self.qr else 0)
 
-    def show_stage(self, view: SaleView) -> None:
-        big, calm = words(Stage.NEEDS_STAFF, view)
+    def show_stage(self, view: SaleView, stage: Stage = Stage.NEEDS_STAFF) -> None:
+        big, calm = words(stage, view)
         announce(self.status, big)
         self.detail.setText(calm)
-        self.qr.set_payload(staff_reference(view))
+        self.qr.set_payload(qr_payload(view.sale_id))
         self.qr.setAccessibleName(tr("QR code with your payment reference"))
-        self.reference.setText(tr("Reference {code}", code=short_reference(view.sale_id)))
+        self.reference.setText(tr("Reference {code}", code=spoken(view.sale_id)))
 
     def clear(self) -> None:
         announce(self.status, "")

@@ -1,4 +1,6 @@
-"""Needs staff: every sale the engine could not finish, with its reason, oldest first.
+"""Needs staff: every sale the engine could not finish, with its reason and the reference the
+guest was given, oldest first — also the paid sales with no card saved ("card needed") and those
+whose payment is still being checked (a guest may be at the desk about it: shown, not acted on).
 
 A case opens to its history and three actions: re-check (recovery reads the reader and Zenoti
 again, and may settle it), record a payment taken by hand (payment type, the amount due prefilled,
@@ -13,8 +15,9 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLineEdit, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.checkout.journal import SaleRecord
-from kiosk.checkout.staff_cases import StaffCase
+from kiosk.checkout.staff.cases import StaffCase
 from kiosk.domain.money import Money
+from kiosk.domain.reference import spoken
 from kiosk.domain.sale import SaleState
 from kiosk.ui import routes
 from kiosk.ui.formatting import format_money, format_when
@@ -116,7 +119,11 @@ class StaffQueueScreen(StaffScreen):
         self._cases = {case.record.id: case for case in cases}
         self.list.set_rows(
             [
-                Row(c.record.id, f"{when(c.record)} · {record_amount(c.record)}", c.reason)
+                Row(
+                    c.record.id,
+                    f"{when(c.record)} · {spoken(c.record.id)} · {record_amount(c.record)}",
+                    c.reason,
+                )
                 for c in cases
             ]
         )
@@ -160,6 +167,12 @@ class StaffQueueScreen(StaffScreen):
             ]
         )
         self._fill_payment(record)
+        # A sale still being checked is shown, not acted on; a card needed has no money to take.
+        self.recheck_button.setEnabled(case.actionable)
+        self.resolve_button.setEnabled(case.actionable)
+        self.pay_button.setEnabled(
+            self.pay_button.isEnabled() and record.state is SaleState.NEEDS_STAFF
+        )
         self.pages.setCurrentIndex(1)
         self.keyboard.set_target(self.note)
 

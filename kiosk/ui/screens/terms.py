@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QBoxLayout, QFrame, QVBoxLayout, QWidget
 from kiosk.checkout.errors import SaleError
 from kiosk.domain.catalog import Membership
 from kiosk.domain.sale import SaleState
-from kiosk.ui import routes
+from kiosk.ui import content, prices, routes
 from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.i18n import tr
 from kiosk.ui.messages import error_text
@@ -40,6 +40,10 @@ class TermsScreen(GuestScreen):
         self._busy = False
         self._visit = 0
         self._consents: list[ConsentCheck] = []
+        self._accepted = False  # back from the invoice: the terms were accepted already
+        # What is paid today and then, in the words of every other screen.
+        self.price_summary = label("subtitle")
+        self.tax_note = label("muted")
         self.back_button = self.way_out
         self.text(self.back_button, "Back")
         # Back to who's joining (not to the sign-up form: that guest exists now).
@@ -108,7 +112,14 @@ class TermsScreen(GuestScreen):
         self.reading_area.viewport().installEventFilter(self)
         self.hint = label("muted")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Terms the business did not translate: said before the guest reads or signs them.
+        self.language_note = label("notice")
+        self.language_note.setObjectName("termsLanguageNote")
+        self.language_note.hide()
         column.addWidget(title)
+        column.addWidget(self.language_note)
+        column.addWidget(self.price_summary)
+        column.addWidget(self.tax_note)
         column.addWidget(self.reading_area, 1)
         column.addWidget(self.hint)
         return reading
@@ -141,6 +152,13 @@ class TermsScreen(GuestScreen):
             self.bind(self.hint.setText, "Thanks for reading")
         else:
             self.bind(self.hint.setText, "Scroll to the end to continue")
+        if self._accepted:
+            self.hint.setText(tr("You accepted these terms"))
+            self.text(self.accept_button, "Continue to your invoice")
+            self.accept_button.setEnabled(not self._busy)
+            self.accept_button.setAccessibleDescription("")
+            return
+        self.text(self.accept_button, "I accept the terms")
         consented = all(c.given for c in self._consents)
         signed = not self._recurring or not self.signature.is_empty
         self.accept_button.setEnabled(self._read and consented and signed and not self._busy)
@@ -182,13 +200,17 @@ class TermsScreen(GuestScreen):
 
     def _consent_text(self) -> str:
         """What the guest agreed to, as they read it: the terms and each consent sentence."""
-        parts = [f"{m.title}\n{m.terms}" for m in self._memberships]
+        read = [content.shown(m) for m in self._memberships]  # in the language the guest read them
+        parts = [f"{m.title}\n{m.terms}" for m in read]
         parts += [c.sentence.text() for c in self._consents]
         return "\n\n".join(parts)
 
     def accept(self) -> None:
         """Record the acceptance (and signature), then have Zenoti create the invoice."""
         if self._busy or not self.accept_button.isEnabled():
+            return
+        if self._accepted:
+            self.router.go(routes.Review())
             return
         self._busy = True  # at once: a second tap finds the button disabled
         self._update()
@@ -222,6 +244,7 @@ class TermsScreen(GuestScreen):
     def entered(self, *, route: routes.Terms) -> None:
         view = self.flow.view
         self._memberships = view.memberships if view is not None else ()
+        self._accepted = view is not None and view.state is SaleState.INVOICE_READY
         self._read = False
         tell(self.error, "")
         self.signature.clear()
@@ -229,7 +252,8 @@ class TermsScreen(GuestScreen):
         self._show_consents()
         # Lay out for the shape first: showing the signing part activates the layout at once.
         self.arrange(is_wide(self))
-        self.signing.setVisible(self._recurring)
+        self.signing.setVisible(self._recurring and not self._accepted)
+        self._show_prices()
         self.reading_area.verticalScrollBar().setValue(0)
         self._update()
         # Once laid out, a short text that fits needs no scrolling.
@@ -241,7 +265,7 @@ class TermsScreen(GuestScreen):
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for membership in self._memberships:
+        for membership in map(content.shown, self._memberships):
             heading = label("subtitle", membership.title)
             terms = label("body", membership.terms.strip())
             if not membership.terms.strip():
@@ -250,6 +274,7 @@ class TermsScreen(GuestScreen):
             self.terms_column.addWidget(heading)
             self.terms_column.addWidget(terms)
         self.terms_column.addStretch(1)
+        self._show_language_note()
 
     def _show_consents(self) -> None:
         for consent in self._consents:
@@ -263,7 +288,37 @@ class TermsScreen(GuestScreen):
                 self.consent_list.addWidget(consent)
                 self._consents.append(consent)
 
+    def _show_prices(self) -> None:
+        lines = [line for line in (prices.summary(m) for m in self._memberships) if line]
+        self.price_summary.setText("\n".join(lines))
+        self.tax_note.setText(prices.tax_note())
+        for shown in (self.price_summary, self.tax_note):
+            shown.setVisible(bool(lines))
+
+    def _show_language_note(self) -> None:
+        english_only = content.untranslated_terms(self._memberships)
+        language = content.language_name(content.source_language()) if english_only else ""
+        if not english_only:
+            note = ""
+        elif len(english_only) == len(self._memberships):
+            note = tr(
+                "These terms are only in {language}. Please ask our staff if you would like "
+                "help reading them before you accept.",
+                language=language,
+            )
+        else:
+            note = tr(
+                "The terms of {names} are only in {language}. Please ask our staff if you "
+                "would like help reading them before you accept.",
+                names=", ".join(content.shown(m).title for m in english_only),
+                language=language,
+            )
+        self.language_note.setText(note)
+        self.language_note.setVisible(bool(note))
+
     def retranslate(self) -> None:
+        self._show_terms()
+        self._show_prices()
         self._update()
 
     def forget_guest(self) -> None:
@@ -272,5 +327,7 @@ class TermsScreen(GuestScreen):
         for consent in self._consents:
             consent.setChecked(False)
         self._read = False
+        self._accepted = False
+        self.price_summary.clear()
         tell(self.error, "")
         self._update()
