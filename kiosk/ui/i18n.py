@@ -1,13 +1,16 @@
 """Languages: English, Spanish and Arabic (right to left), switched live on any screen.
 
-Every guest-facing string goes through ``tr("English text", name=value)``. The English text is
-the key; ``resources/i18n/<language>.json`` holds the translations, and a test fails on any string
-in the code that a language lacks.
+Every guest-facing string goes through ``tr("English text", name=value)``; a text that depends on
+a number goes through ``trn("English singular", "English plural", count)``, which picks the form
+the language's CLDR plural rules ask for (Arabic has six). The English text is the key;
+``resources/i18n/<language>/*.po`` (gettext, what translators' tools read) holds the translations,
+compiled into ``kiosk.mo`` by ``scripts/translations.py``. A test fails on any string in the code
+that a language lacks, and on a ``kiosk.mo`` older than its ``.po`` files.
 """
 
 from __future__ import annotations
 
-import json
+import gettext
 from functools import cache
 
 from PySide6.QtCore import QLocale, QObject, Qt, Signal
@@ -21,17 +24,16 @@ DEFAULT_LANGUAGE = "en"
 
 
 @cache
-def catalog(language: str) -> dict[str, str]:
-    """The translations of one language (empty for English, whose text is the key).
+def catalog(language: str) -> gettext.NullTranslations:
+    """The translations of one language, read once, when the language is first used.
 
-    A language is a folder of JSON files, one per area of the kiosk, merged.
+    English reads nothing: its text is the key (and English's plural rule is gettext's own).
+    The compiled ``kiosk.mo`` is read with the standard library; no .po parsing at start-up.
     """
     if language == "en":
-        return {}
-    merged: dict[str, str] = {}
-    for path in sorted(resource("i18n", language).glob("*.json")):
-        merged.update(json.loads(path.read_text(encoding="utf-8")))
-    return merged
+        return gettext.NullTranslations()
+    with resource("i18n", language, "kiosk.mo").open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
 
 
 class Translator(QObject):
@@ -75,8 +77,15 @@ class Translator(QObject):
 
     def translate(self, text: str, **values: object) -> str:
         """``text`` in the current language, with ``{name}`` placeholders filled in."""
-        translated = catalog(self._language).get(text, text)
+        # The empty msgid is the catalogue's header, never a guest's text.
+        translated = catalog(self._language).gettext(text) if text else text
         return translated.format(**values) if values else translated
+
+    def translate_plural(self, singular: str, plural: str, count: int, **values: object) -> str:
+        """The form of ``singular``/``plural`` the current language uses for ``count``, with
+        ``{count}`` written in the guest's digits and the other placeholders filled in."""
+        translated = catalog(self._language).ngettext(singular, plural, count)
+        return translated.format(count=self.locale.toString(count), **values)
 
 
 # The kiosk has one current language at a time; screens reach it through ``tr``.
@@ -86,3 +95,8 @@ translator = Translator()
 def tr(text: str, **values: object) -> str:
     """``text`` in the current language, with ``{name}`` placeholders filled in."""
     return translator.translate(text, **values)
+
+
+def trn(singular: str, plural: str, count: int, **values: object) -> str:
+    """``"{count} months"`` in the current language's form for ``count`` (one, two, few...)."""
+    return translator.translate_plural(singular, plural, count, **values)

@@ -83,7 +83,7 @@ class IdentifyScreen(GuestScreen):
         self.text(title, "Who's joining?")
         hint = label("body")
         self.text(hint, "Enter your mobile number and we'll find you")
-        self.country = CountryPicker(inline=False)
+        self.country = CountryPicker(inline=False, keyboard=True)
         self.country.changed.connect(lambda _country: self._number_edited())
         self.country.opened.connect(self._show_countries)
         number_box = QFrame()
@@ -191,7 +191,7 @@ class IdentifyScreen(GuestScreen):
             grid.addWidget(self.pad, 1, 0)
             grid.addWidget(self.phone_actions, 2, 0, Qt.AlignmentFlag.AlignBottom)
             grid.setColumnStretch(1, 0)
-            self.country.set_columns(2)
+            self.country.set_columns(1)  # long names ("República Centroafricana") whole
             # Some spare height makes the keys bigger, the rest keeps the action at the bottom.
             grid.setRowStretch(1, 3)
         grid.setRowStretch(2, 2)
@@ -219,7 +219,7 @@ class IdentifyScreen(GuestScreen):
     def _show_number(self) -> None:
         country = self.country.country
         self._digits = self._digits[: country.max_digits(self._digits)]
-        shown = f"+{country.dialling_code} {country.format(self._digits)}" if self._digits else ""
+        shown = country.written(self._digits) if self._digits else ""
         self.number.setText(shown)
         self.number.setVisible(bool(self._digits))
         self.number_hint.setVisible(not self._digits)
@@ -227,6 +227,13 @@ class IdentifyScreen(GuestScreen):
 
     def _show_countries(self, is_open: bool) -> None:
         self.pad.setCurrentIndex(1 if is_open else 0)
+        if is_open:
+            self._learn_countries()
+
+    @async_slot
+    async def _learn_countries(self) -> None:
+        await self.flow.countries()  # Zenoti's ids for every country, read once
+        self.country.refresh()
 
     def _email_changed(self, text: str) -> None:
         tell(self.email_error, "")
@@ -271,7 +278,7 @@ class IdentifyScreen(GuestScreen):
         country = self.country.country
         if not country.is_complete(self._digits):
             return None, None
-        return Phone(country.zenoti_id, self._digits), None
+        return Phone(country.zenoti_id, country.national(self._digits)), None
 
     def find_guest(self) -> None:
         """Search Zenoti with what the guest entered; a second tap while it runs does nothing."""

@@ -1,9 +1,16 @@
 """Membership detail: the price and when billing starts, every benefit in plain words under its
 heading, the terms behind a toggle, and "Choose this membership".
+
+A membership's page is built on its first visit and kept (the last few, ``KEPT_PAGES``): the
+next guest looking at it gets the same widgets shown again, not a page built anew while a frame
+waits. A page is built again only for another language, the other orientation, another day (the
+next payment's date) or a changed catalogue entry.
 """
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.checkout.errors import SaleError
-from kiosk.domain.catalog import Membership
-from kiosk.ui import benefits, routes
+from kiosk.domain.catalog import Catalog, Membership
+from kiosk.ui import benefits, prices, routes
 from kiosk.ui.asyncbridge import spawn
+from kiosk.ui.content import shown
 from kiosk.ui.formatting import format_date
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.messages import error_text
@@ -90,10 +98,26 @@ def next_payment(membership: Membership, today: date | None = None) -> date | No
     return (today or date.today()) + timedelta(days=days)
 
 
+KEPT_PAGES = 8
+PAGES_AHEAD = 4  # the memberships on the catalogue's first screen of cards
+
+
+@dataclass(eq=False)
+class _Page:
+    """A membership's page as built, and what it was built for."""
+
+    membership: Membership
+    made_for: tuple[str, bool, date]  # the language, landscape or not, the day
+    content: QWidget
+    terms_button: QPushButton | None
+    terms: QLabel | None
+
+
 class MembershipScreen(Screen):
     """One membership in full."""
 
     route = routes.Membership
+    lays_out_ahead = True
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -106,6 +130,14 @@ class MembershipScreen(Screen):
         bar, self.back_button, self.title = header(self, None, self._back)
         column.addWidget(bar)
         self.scroll_area = kinetic(QScrollArea())
+        # The kept pages, the shown one visible; a layout leaves hidden ones out of its size.
+        self._pages: dict[str, _Page] = {}
+        self._shown: _Page | None = None
+        self._catalogue_ahead: asyncio.Task[Catalog | None] | None = None  # prepare's
+        pages = QWidget()
+        self._page_column = QVBoxLayout(pages)
+        self._page_column.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area.setWidget(pages)
         column.addWidget(self.scroll_area, 1)
 
         footer = QFrame()
@@ -141,22 +173,84 @@ class MembershipScreen(Screen):
         self.chooser.retranslate()
 
     def forget_guest(self) -> None:
+        # The kept pages say nothing of a guest (whether the terms were open is set on showing).
         self.membership = None
         self.terms_open = False
         self.chooser.show_error(None)
         self._render()
 
+    def prepare(self) -> bool:
+        """Before the first visits: the pages of the catalogue's first memberships (its first
+        screen of cards), a page a turn, each laid out and painted once offscreen."""
+        if self._catalogue_ahead is None:
+            self._catalogue_ahead = spawn(self._catalogue_or_none(), "membership-pages-ahead")
+        if not self._catalogue_ahead.done():
+            return False
+        catalog = self._catalogue_ahead.result()
+        self._wide = self.is_landscape
+        width = self.scroll_area.viewport().width()
+        for membership in [] if catalog is None else list(catalog)[:PAGES_AHEAD]:
+            if membership.id not in self._pages:
+                content = self._page(membership).content
+                content.resize(width, max(content.heightForWidth(width), 1))
+                content.grab()
+                return False
+        return True
+
+    async def _catalogue_or_none(self) -> Catalog | None:
+        try:
+            return await self.flow.catalogue()
+        except SaleError:
+            return None  # no pages ahead: the first visit builds its own
+
     # ------------------------------------------------------------------ content
 
     def _render(self) -> None:
         membership = self.membership
-        self.title.setText(membership.title if membership else "")
+        self.title.setText(shown(membership).title if membership else "")
         self.title.setAlignment(reading_side())
         self.choose_button.setVisible(membership is not None)
-        self.terms_button = self.terms = None
         # Landscape (the tablet): the price beside the benefits, so both show without scrolling.
         self._wide = self.is_landscape
+        page = None if membership is None else self._page(membership)
+        if self._shown is not None and self._shown is not page:
+            self._shown.content.hide()
+        self._shown = page
+        self.terms_button, self.terms = (
+            (None, None) if page is None else (page.terms_button, page.terms)
+        )
+        if page is not None:
+            if self.terms_button is not None:
+                self.terms_button.setChecked(self.terms_open)
+            self._show_terms()
+            page.content.show()
+
+    def _page(self, membership: Membership) -> _Page:
+        """The page of ``membership``, kept from an earlier visit when it still fits."""
+        made_for = (translator.language, self._wide, date.today())
+        page = self._pages.pop(membership.id, None)
+        if page is not None and (page.membership != membership or page.made_for != made_for):
+            self._drop(page)
+            page = None
+        if page is None:
+            page = self._build(membership, made_for)
+            self._page_column.addWidget(page.content)
+        self._pages[membership.id] = page  # the last shown is the last to go
+        while len(self._pages) > KEPT_PAGES:
+            self._drop(self._pages.pop(next(iter(self._pages))))
+        return page
+
+    def _drop(self, page: _Page) -> None:
+        if page is self._shown:
+            self._shown = None
+        self._page_column.removeWidget(page.content)
+        page.content.hide()
+        page.content.deleteLater()
+
+    def _build(self, membership: Membership, made_for: tuple[str, bool, date]) -> _Page:
+        self.terms_button = self.terms = None
         content = QWidget()
+        content.hide()
         page = QBoxLayout(
             QBoxLayout.Direction.LeftToRight if self._wide else QBoxLayout.Direction.TopToBottom,
             content,
@@ -168,24 +262,24 @@ class MembershipScreen(Screen):
         details.setSpacing(16)
         page.addLayout(summary, 2 if self._wide else 0)
         page.addLayout(details, 3 if self._wide else 0)
-        if membership is not None:
-            if membership.description:
-                summary.addWidget(reading_label("body", membership.description))
-            summary.addWidget(self._price_panel(membership))
-            for group, found in benefits.grouped(membership):
-                details.addSpacing(16)
-                details.addWidget(label("subtitle", benefits.heading(group)))
-                for benefit in found:
-                    # how long it is valid goes under it, smaller
-                    note = benefits.validity(benefit)
-                    details.addWidget(Bullet(benefits.describe(benefit), note=note))
-            if membership.terms:
-                details.addSpacing(24)
-                self._terms(details, membership.terms)
+        words = shown(membership)  # the business's translation, where it wrote one
+        if words.description:
+            summary.addWidget(reading_label("body", words.description))
+        summary.addWidget(self._price_panel(membership))
+        for group, found in benefits.grouped(membership):
+            details.addSpacing(16)
+            details.addWidget(label("subtitle", benefits.heading(group)))
+            for benefit in found:
+                # how long it is valid goes under it, smaller
+                note = benefits.validity(benefit)
+                details.addWidget(Bullet(benefits.describe(benefit), note=note))
+        if words.terms:
+            details.addSpacing(24)
+            self._terms(details, words.terms)
         summary.addStretch(1)  # each column keeps to the top of the page
         details.addStretch(1)
         page.addStretch(0 if self._wide else 1)
-        self.scroll_area.setWidget(content)  # the old page goes with it
+        return _Page(membership, made_for, content, self.terms_button, self.terms)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -198,25 +292,25 @@ class MembershipScreen(Screen):
         box = QVBoxLayout(panel)
         box.setContentsMargins(32, 28, 32, 28)
         box.setSpacing(8)
-        if not membership.show_price:
+        today = prices.today(membership)
+        if today is None:
             box.addWidget(label("subtitle", tr("Price shown before you pay")))
             return panel
-        box.addWidget(label("muted", tr("Due today")))
-        amount = label("amount", benefits.money(membership))
-        amount.setAccessibleName(tr("Due today: {amount}", amount=benefits.money(membership)))
+        amount = label("amount", prices.amount(today), wrap=False)
+        amount.setAccessibleName(prices.due_sentence(today))
         box.addWidget(amount)
+        box.addWidget(label("muted", prices.due_caption(today)))
         if membership.is_recurring:
-            box.addWidget(label("subtitle", benefits.billing(membership)))
+            box.addWidget(label("subtitle", prices.billing(membership)))
             when = next_payment(membership)
             if when is not None:
                 day = format_date(when, translator.locale)
                 box.addWidget(label("body", tr("Your next payment is on {date}", date=day)))
         else:
             box.addWidget(label("subtitle", tr("Paid once — it does not renew")))
-        if membership.has_setup_fee:
-            box.addWidget(
-                label("muted", tr("Plus a one-time joining fee: you see the total before paying"))
-            )
+        note = prices.fee_note(today)
+        if note is not None:
+            box.addWidget(label("body", note))
         return panel
 
     def _terms(self, page: QVBoxLayout, text: str) -> None:

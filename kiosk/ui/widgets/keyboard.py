@@ -1,4 +1,6 @@
-"""The in-app on-screen keyboard: QWERTY with shift, the keys an email needs, and a 123 layer.
+"""The in-app on-screen keyboard: QWERTY with shift, the keys an email needs, a 123 layer, an
+"áé" layer of accented letters, and Arabic letters when the guest reads Arabic (with "ABC" to
+type Latin, which an email field always opens on). The layers are ``keyboard_layouts``'.
 
 It types into whichever of its attached fields has focus (or had it last). Its keys never take
 focus themselves, so the field keeps its cursor. The kiosk never shows the operating system's
@@ -22,31 +24,16 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.keyboard_layouts import (
+    ACCENTS,
+    ARABIC,
+    LATIN,
+    LAYERS,
+    SWITCHES,
+    SYMBOLS,
+    Layer,
+)
 
-# Rows of (name, label, width in half keys); a row is 20 half keys wide. Names of letters,
-# digits and symbols are what they type.
-_Row = tuple[tuple[str, str, int], ...]
-
-
-def _plain(keys: str) -> _Row:
-    # Letter keys wear capitals, as on a physical keyboard: the clearest at arm's length.
-    return tuple((k, k.upper(), 2) for k in keys)
-
-
-_LETTERS: tuple[tuple[int, _Row], ...] = (
-    (0, _plain("qwertyuiop")),
-    (1, _plain("asdfghjkl")),
-    (0, (("shift", "⇧", 3), *_plain("zxcvbnm"), ("backspace", "⌫", 3))),
-    (0, (("symbols", "123", 3), ("@", "@", 2), ("-", "-", 2), ("_", "_", 2),
-         ("space", "", 5), (".", ".", 2), (".com", ".com", 4))),
-)  # fmt: skip
-_SYMBOLS: tuple[tuple[int, _Row], ...] = (
-    (0, _plain("1234567890")),
-    (0, _plain("+'&()/#!?*")),
-    (3, (*_plain(",;:=$%~"), ("backspace", "⌫", 3))),
-    (0, (("letters", "ABC", 3), ("@", "@", 2), ("-", "-", 2), ("_", "_", 2),
-         ("space", "", 5), (".", ".", 2), (".com", ".com", 4))),
-)  # fmt: skip
 _NUMERIC_HINTS = (
     Qt.InputMethodHint.ImhDigitsOnly
     | Qt.InputMethodHint.ImhDialableCharactersOnly
@@ -54,8 +41,11 @@ _NUMERIC_HINTS = (
 )
 
 
+_LATIN_ONLY = Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhLatinOnly
+
+
 class OnScreenKeyboard(QWidget):
-    """Letters (with shift) and a numbers-and-symbols layer; ``focused`` names its field."""
+    """Letters (with shift), numbers and symbols, accents, Arabic; ``focused`` names its field."""
 
     focused = Signal(object)  # the QLineEdit keys now type into
 
@@ -67,16 +57,18 @@ class OnScreenKeyboard(QWidget):
         self._target: QLineEdit | None = None
         self._shift = False
         self.layers = QStackedWidget()
-        self._letters: dict[str, QPushButton] = {}
-        self._symbols: dict[str, QPushButton] = {}
-        self.layers.addWidget(self._layer(_LETTERS, self._letters))
-        self.layers.addWidget(self._layer(_SYMBOLS, self._symbols))
+        # Every layer's keys by name, in stacking order (a layer's index is its place here).
+        self._keys: dict[str, dict[str, QPushButton]] = {}
+        for layer in LAYERS.values():
+            self._keys[layer.name] = {}
+            self.layers.addWidget(self._layer(layer, self._keys[layer.name]))
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.layers)
-        self._letters["shift"].setCheckable(True)
-        for keys in (self._letters, self._symbols):
+        for keys in self._keys.values():
             keys["backspace"].setAutoRepeat(True)
+            if "shift" in keys:
+                keys["shift"].setCheckable(True)
         translator.changed.connect(self._translate)
         self._translate()
 
@@ -92,9 +84,18 @@ class OnScreenKeyboard(QWidget):
     def set_target(self, field: QLineEdit) -> None:
         """Type into ``field`` (as if it had been tapped), choosing the layer it needs."""
         self._target = field
-        self.show_layer(symbols=bool(field.inputMethodHints() & _NUMERIC_HINTS))
+        hints = field.inputMethodHints()
+        if hints & _NUMERIC_HINTS:
+            self.open_layer(SYMBOLS)
+        else:
+            self.open_layer(self._letters_for(field))
         self._auto_shift()
         self.focused.emit(field)
+
+    def _letters_for(self, field: QLineEdit | None) -> str:
+        """Arabic letters for a guest reading Arabic, except in an email (always Latin)."""
+        latin_only = field is not None and bool(field.inputMethodHints() & _LATIN_ONLY)
+        return ARABIC if translator.language == "ar" and not latin_only else LATIN
 
     def target(self) -> QLineEdit | None:
         """The field keys type into: the focused attached field, else the last one focused."""
@@ -121,22 +122,37 @@ class OnScreenKeyboard(QWidget):
         return self._shift
 
     def show_layer(self, *, symbols: bool) -> None:
-        self.layers.setCurrentIndex(1 if symbols else 0)
+        """The numbers-and-symbols layer, or the letters the current field takes."""
+        self.open_layer(SYMBOLS if symbols else self._letters_for(self.target()))
+
+    def open_layer(self, layer: str) -> None:
+        """Show one layer: ``latin``, ``symbols``, ``accents`` or ``arabic``."""
+        self.layers.setCurrentIndex(list(self._keys).index(layer))
+
+    @property
+    def layer(self) -> str:
+        """The name of the layer showing."""
+        return list(self._keys)[self.layers.currentIndex()]
 
     def _current(self) -> dict[str, QPushButton]:
-        return self._symbols if self.layers.currentIndex() == 1 else self._letters
+        return self._keys[self.layer]
 
-    def _layer(self, rows: tuple[tuple[int, _Row], ...], keys: dict[str, QPushButton]) -> QWidget:
+    def _layer(self, layer: Layer, keys: dict[str, QPushButton]) -> QWidget:
         page = QWidget()
+        page.setObjectName(f"keyboard-{layer.name}")
         grid = QGridLayout(page)
         grid.setContentsMargins(0, 0, 0, 0)
-        for column in range(20):
+        for column in range(layer.columns):
             grid.setColumnStretch(column, 1)
-        for row, (offset, row_keys) in enumerate(rows):
+        for row, (offset, row_keys) in enumerate(layer.rows):
             column = offset
             for name, text, width in row_keys:
                 keys[name] = self._make_key(name, text)
                 grid.addWidget(keys[name], row, column, 1, width)
+                if name == ACCENTS:
+                    # A guest reading Arabic gets the way back to Arabic letters in its place.
+                    keys[ARABIC] = self._make_key(ARABIC, "ع")
+                    grid.addWidget(keys[ARABIC], row, column, 1, width)
                 column += width
         return page
 
@@ -159,8 +175,8 @@ class OnScreenKeyboard(QWidget):
         if name == "shift":
             self._set_shift(not self._shift)
             return
-        if name in ("symbols", "letters"):
-            self.show_layer(symbols=name == "symbols")
+        if name in SWITCHES:
+            self.open_layer(name)
             return
         if name == "backspace":
             self._send(Qt.Key.Key_Backspace, "")
@@ -169,6 +185,8 @@ class OnScreenKeyboard(QWidget):
             if len(text) == 1 and text.isalpha() and self._shift:
                 text = text.upper()
             self._send(Qt.Key.Key_unknown, text)
+            if self.layer == ACCENTS and text.isalpha():
+                self.open_layer(LATIN)  # one accented letter, then back to the letters
         self._auto_shift()
 
     def _send(self, key: Qt.Key, text: str) -> None:
@@ -192,21 +210,32 @@ class OnScreenKeyboard(QWidget):
 
     def _set_shift(self, on: bool) -> None:
         self._shift = on
-        shift = self._letters["shift"]
-        shift.setChecked(on)
-        shift.setAccessibleDescription(tr("Capitals on") if on else tr("Capitals off"))
+        for name in (LATIN, ACCENTS):
+            shift = self._keys[name]["shift"]
+            shift.setChecked(on)
+            shift.setAccessibleDescription(tr("Capitals on") if on else tr("Capitals off"))
 
     def _translate(self, _language: str = "") -> None:
         names = {
             "shift": tr("Shift"),
             "backspace": tr("Delete"),
             "space": tr("Space"),
-            "symbols": tr("Numbers and symbols"),
-            "letters": tr("Letters"),
+            SYMBOLS: tr("Numbers and symbols"),
+            LATIN: tr("Latin letters"),
+            ACCENTS: tr("Accented letters"),
+            ARABIC: tr("Arabic letters"),
         }
-        for keys in (self._letters, self._symbols):
+        for keys in self._keys.values():
             for name, spoken in names.items():
                 if name in keys:
                     keys[name].setAccessibleName(spoken)
             keys["space"].setText(tr("space"))
         self._set_shift(self._shift)
+        arabic = translator.language == "ar"
+        for name, keys in self._keys.items():
+            if name != ARABIC and ARABIC in keys:
+                keys[ARABIC].setVisible(arabic)
+                keys[ACCENTS].setVisible(not arabic)
+        # The guest switched language: the letters follow it (Arabic, or Latin).
+        if self.layer in (LATIN, ARABIC):
+            self.open_layer(self._letters_for(self.target()))

@@ -16,7 +16,7 @@ def language_room(look: Look) -> int:
 
     A screen that puts its own controls there leaves this much free (the bar floats above).
     """
-    chip = round(look.touch * 0.8) + 2 * look.profile.gap
+    chip = max(round(look.touch * 0.8), look.profile.target) + 2 * look.profile.gap
     return len(SHORT_NAMES) * chip + 2 * 8 + 2 * 12
 
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.catalog import Membership
-from kiosk.ui import benefits
+from kiosk.ui import benefits, content, prices
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.parts import label
@@ -98,14 +98,12 @@ class MembershipCard(QFrame):
         price_row.addWidget(self.price, 0, Qt.AlignmentFlag.AlignBaseline)
         price_row.addWidget(self.due, 1, Qt.AlignmentFlag.AlignBaseline)
         self.billing = reading_label("body")
-        self.fee = label("chip", wrap=False)
         # As many bullets as any membership may show; a membership with fewer hides the rest.
         self._bullets = [Bullet() for _ in range(TOP_BENEFITS)]
 
         column.addWidget(self.name)
         column.addLayout(price_row)
         column.addWidget(self.billing)
-        column.addWidget(self.fee, 0, Qt.AlignmentFlag.AlignLeading)
         column.addSpacing(8)
         for bullet in self._bullets:
             column.addWidget(bullet)
@@ -138,20 +136,21 @@ class MembershipCard(QFrame):
 
     def retranslate(self) -> None:
         """Every text of the card in the current language (amounts too)."""
-        membership = self.membership
+        membership = content.shown(self.membership)
         self.name.setText(membership.title)
-        self.fee.setVisible(membership.has_setup_fee)
-        if membership.show_price:
-            self.price.setText(benefits.money(membership))
-            self.due.setText(tr("due today"))
-            self.billing.setText(benefits.billing(membership))
+        today = prices.today(membership)
+        # The due-today words say what the figure leaves out ("+ joining fee", "+ tax").
+        if today is not None:
+            self.price.setText(prices.amount(today))
+            self.price.setAccessibleName(prices.due_sentence(today))
+            self.due.setText(prices.due_caption(today))
+            self.billing.setText(prices.billing(membership))
         else:
             self.price.setText("")
             self.due.setText(tr("Price shown before you pay"))
             self.billing.setText("")
-        self.price.setVisible(membership.show_price)
-        self.billing.setVisible(membership.show_price)
-        self.fee.setText(tr("+ joining fee"))
+        self.price.setVisible(today is not None)
+        self.billing.setVisible(today is not None)
         top = benefits.most_valuable(membership, TOP_BENEFITS)
         for index, bullet in enumerate(self._bullets):
             if index < len(top):
@@ -178,7 +177,7 @@ class MembershipCard(QFrame):
 
     def _describe_compare(self) -> None:
         on = self.compare.isChecked()
-        name = self.membership.title
+        name = content.shown(self.membership).title
         self.compare.setAccessibleName(tr("Compare {name}", name=name))
         self.compare.setAccessibleDescription(
             tr("Chosen for comparison") if on else tr("Not chosen for comparison")
@@ -186,7 +185,7 @@ class MembershipCard(QFrame):
 
     def texts(self) -> list[str]:
         """What the card says (for tests and accessibility checks)."""
-        labels = (self.name, self.price, self.due, self.billing, self.fee)
+        labels = (self.name, self.price, self.due, self.billing)
         shown = [w.text() for w in labels if not w.isHidden()]
         return [
             *shown,
