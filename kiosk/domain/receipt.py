@@ -12,8 +12,8 @@ from kiosk.domain.money import Money
 class Receipt:
     """A finished sale as the receipt screen and the receipt QR show it.
 
-    ``add_card_url`` is set for a recurring membership: later cycles bill a card saved with
-    Zenoti's processor, so the guest is offered that page.
+    A recurring membership's later cycles bill a card saved with Zenoti's processor:
+    ``card_saved`` says whether one is on file (the last four when the kiosk saw it saved).
     """
 
     sale_id: str
@@ -27,5 +27,6 @@ class Receipt:
     receipt_url: str | None
     email_sent: bool
     recurring: bool
-    add_card_url: str | None = None
     card_last_four: str | None = None
+    card_saved: bool = False
+    saved_card_last_four: str | None = None

@@ -43,7 +43,7 @@ def item_json(item: InvoiceItem, center: Center, ref: Reference | None = None) -
             "sales": item.sales,
             "tax": item.tax,
             "final": item.final,
-            "discount": ZERO,
+            "discount": item.discount,
         },
         "quantity": item.quantity,
         "sale_by_id": item.sale_by_id,
@@ -170,6 +170,7 @@ def open_invoice_json(
     guest = guest_summary(store, invoice.guest_id, ref)
     seller = ref.employee(invoice.sale_by_id) if ref is not None and invoice.sale_by_id else None
     name = " ".join(part for part in (guest["first_name"], guest["last_name"]) if part)
+    discount = sum((item.discount for item in invoice.items), ZERO)
     return {
         "invoice_no": invoice_number(invoice, center),
         "name": name,
@@ -177,8 +178,8 @@ def open_invoice_json(
         "sale_date": local_iso(invoice.created_at, center.time_zone),
         "appointment_date": local_iso(invoice.created_at, center.time_zone),
         "start_time": "",
-        "price": invoice.net,
-        "discount": ZERO,
+        "price": invoice.net + discount,
+        "discount": discount,
         "redemptions": ZERO,
         "final_price": invoice.net,
         "final_price_tax": invoice.total,

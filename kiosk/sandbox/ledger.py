@@ -39,6 +39,7 @@ class InvoiceItem:
     final: Decimal
     quantity: int
     sale_by_id: str | None
+    discount: Decimal = ZERO  # a campaign's, before tax (``final`` is after it)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,7 @@ class Invoice:
 
     @property
     def net(self) -> Decimal:
-        return sum((i.sales for i in self.items), ZERO)
+        return sum((i.sales - i.discount for i in self.items), ZERO)
 
     @property
     def tax(self) -> Decimal:
@@ -109,6 +110,12 @@ def load_invoice(store: Store, invoice_id: str) -> Invoice | None:
     row = store.one("SELECT * FROM invoices WHERE id = ?", (invoice_id,))
     if row is None:
         return None
+    discounts = {
+        r["item_id"]: Decimal(r["amount"])
+        for r in store.query(
+            "SELECT item_id, amount FROM campaign_discounts WHERE invoice_id = ?", (invoice_id,)
+        )
+    }
     items = [
         InvoiceItem(
             id=r["id"],
@@ -121,6 +128,7 @@ def load_invoice(store: Store, invoice_id: str) -> Invoice | None:
             final=Decimal(r["final"]),
             quantity=r["quantity"],
             sale_by_id=r["sale_by_id"],
+            discount=discounts.get(r["id"], ZERO),
         )
         for r in store.query(
             "SELECT * FROM invoice_items WHERE invoice_id = ? ORDER BY position", (invoice_id,)

@@ -32,3 +32,37 @@ def seed_zenoti(store: Store, ref: Reference) -> None:
         store.execute(
             "INSERT OR REPLACE INTO counters (name, value) VALUES ('guest_code', ?)", (last_code,)
         )
+
+
+# The business's media campaigns and their offer codes (kiosk.sandbox.zenoti_campaigns applies
+# them). A percentage or an amount off each line of the memberships named (every membership line
+# when none is named; a joining fee never), between two dates of the center (None: open-ended).
+CAMPAIGNS: tuple[dict[str, object], ...] = (
+    {
+        "id": "0b6c1a4e-8f1d-4c55-9a0e-6f2d8b1c3a01",
+        "code": "WELCOME10",
+        "name": "Welcome: 10% off your first membership",
+        "percent": "10",
+        "memberships": None,
+        "valid_from": None,
+        "valid_until": None,
+    },
+    {
+        "id": "0b6c1a4e-8f1d-4c55-9a0e-6f2d8b1c3a02",
+        "code": "SERENITY50",
+        "name": "$50 off a Serenity pass",
+        "amount": "50.00",
+        "memberships": ("SERENITY3", "SERENITY6"),
+        "valid_from": None,
+        "valid_until": None,
+    },
+    {
+        "id": "0b6c1a4e-8f1d-4c55-9a0e-6f2d8b1c3a03",
+        "code": "SUMMER24",
+        "name": "Summer 2024: 25% off",
+        "percent": "25",
+        "memberships": None,
+        "valid_from": "2024-06-01",
+        "valid_until": "2024-08-31",
+    },
+)

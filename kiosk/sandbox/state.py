@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.sandbox.faults import FaultTable
+from kiosk.sandbox.printer import SandboxPrinter
 from kiosk.sandbox.ratelimit import TokenBucket
 from kiosk.sandbox.reference import Reference
 from kiosk.sandbox.requestlog import RequestLog
@@ -26,6 +27,7 @@ class SandboxState:
     bucket: TokenBucket = field(init=False)
     faults: FaultTable = field(default_factory=FaultTable)
     requests: RequestLog = field(default_factory=RequestLog)
+    printer: SandboxPrinter | None = None  # the receipt printer, listening beside the HTTP port
 
     def __post_init__(self) -> None:
         self.settings = self.startup_settings
@@ -47,5 +49,7 @@ class SandboxState:
         self.reseed()
         self.faults.clear()
         self.requests.clear()
+        if self.printer is not None:
+            self.printer.reset()
         self.settings = self.startup_settings
         self.bucket.refill(self.settings.rate_per_minute)

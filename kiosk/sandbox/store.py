@@ -51,6 +51,9 @@ CREATE TABLE IF NOT EXISTS hosted_pages (
     token_id TEXT PRIMARY KEY, purpose TEXT NOT NULL, guest_id TEXT NOT NULL,
     invoice_id TEXT, center_id TEXT, redirect_uri TEXT, created_at TEXT NOT NULL,
     completed_at TEXT);
+CREATE TABLE IF NOT EXISTS campaign_discounts (
+    item_id TEXT PRIMARY KEY, invoice_id TEXT NOT NULL, campaign_id TEXT NOT NULL,
+    offer_code TEXT NOT NULL, amount TEXT NOT NULL, applied_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY AUTOINCREMENT, invoice_id TEXT NOT NULL, to_address TEXT NOT NULL,
     subject TEXT NOT NULL, sent_at TEXT NOT NULL);

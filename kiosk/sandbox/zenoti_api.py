@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 from starlette.routing import BaseRoute
 
-from kiosk.sandbox import zenoti_auth, zenoti_catalog, zenoti_guests, zenoti_invoices
+from kiosk.sandbox import (
+    zenoti_auth,
+    zenoti_campaigns,
+    zenoti_catalog,
+    zenoti_guests,
+    zenoti_invoices,
+)
 from kiosk.sandbox.seed import seed_zenoti
 from kiosk.sandbox.store import ZENOTI_SCHEMA
 
@@ -24,4 +30,5 @@ def routes(state: SandboxState) -> list[BaseRoute]:
         *zenoti_catalog.routes(state),
         *zenoti_guests.routes(state),
         *zenoti_invoices.routes(state),
+        *zenoti_campaigns.routes(state),
     ]

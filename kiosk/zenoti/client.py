@@ -15,13 +15,14 @@ from kiosk.domain.center import Center, Country, Employee
 from kiosk.domain.guest import Guest, GuestMembership, NewGuest, SavedCard
 from kiosk.domain.invoice import HostedPaymentPage, Invoice, InvoiceSummary, PaymentRecorded
 from kiosk.domain.money import Money
+from kiosk.domain.offer import OfferApplied
 from kiosk.zenoti.auth import Auth
 from kiosk.zenoti.errors import ZenotiProtocolError, ZenotiUnknownOutcome
-from kiosk.zenoti.ratelimit import RateBudget
-from kiosk.zenoti.schema import catalog, centers, guests, invoices
+from kiosk.zenoti.ratelimit import CallBudget, RateBudget
+from kiosk.zenoti.schema import catalog, centers, guests, invoices, offers
 from kiosk.zenoti.schema.paging import is_last_page, page_info
 from kiosk.zenoti.schema.reader import Node
-from kiosk.zenoti.session import Backoff, Params, ZenotiSession
+from kiosk.zenoti.session import AnswerListener, Backoff, Params, ZenotiSession
 
 T = TypeVar("T")
 
@@ -38,13 +39,14 @@ class ZenotiClient:
         auth: Auth,
         *,
         currency: str,
-        rate_budget: RateBudget | None = None,
+        rate_budget: CallBudget | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 15.0,
         max_retries: int = 3,
         backoff: Backoff | None = None,
         app_name: str = APP_NAME,
         app_version: str = __version__,
+        on_answer: AnswerListener | None = None,
     ) -> None:
         self.currency = Money.zero(currency).currency  # validates the ISO code
         self._session = ZenotiSession(
@@ -57,6 +59,7 @@ class ZenotiClient:
             backoff=backoff or Backoff(),
             app_name=app_name,
             app_version=app_version,
+            on_answer=on_answer,
         )
 
     async def __aenter__(self) -> Self:
@@ -380,6 +383,19 @@ class ZenotiClient:
             parse,
             path={"invoice_id": invoice_id},
             body=body,
+        )
+
+    async def apply_offer_code(
+        self, invoice_id: str, center_id: str, offer_code: str
+    ) -> OfferApplied:
+        """Apply a media campaign's offer code to an open invoice; read the invoice for its
+        new totals (the answer names no amount)."""
+        return await self._write(
+            "POST",
+            "/v1/invoices/{invoice_id}/campaign_discount/apply",
+            offers.parse_offer_applied,
+            path={"invoice_id": invoice_id},
+            body={"offer_code": offer_code, "center_id": center_id},
         )
 
     async def close_invoice(self, invoice_id: str, closed_by_id: str) -> bool:

@@ -123,9 +123,10 @@ def error_for(code: Code, message: str, http_status: int | None, route: str) -> 
         return ZenotiAuthError(code, message, http_status, route)
     if code in (ErrorCode.USER_NOT_FOUND, ErrorCode.INVOICE_NOT_FOUND) or http_status == 404:
         return ZenotiNotFound(code, message, http_status, route)
-    if code == ErrorCode.TOO_MANY_REQUESTS and http_status != 429 and _removes_a_line(route):
-        # delete-a-product-from-an-invoice lists code 429 for "invoice item passed is not found":
-        # on that route a 429 in the body (not an HTTP 429) is a missing line, not throttling.
+    if code == ErrorCode.TOO_MANY_REQUESTS and http_status != 429 and _names_a_line(route):
+        # delete-a-product-from-an-invoice lists code 429 for "invoice item passed is not found",
+        # and apply-a-media-campaign-offer-code-on-an-invoice 429 "Invoice item not found": on
+        # those routes a 429 in the body (not an HTTP 429) is a missing line, not throttling.
         return ZenotiNotFound(code, message, http_status, route)
     if code == ErrorCode.TOO_MANY_REQUESTS or http_status == 429:
         return ZenotiRateLimited(code, message, http_status, route, retry_after=None)
@@ -134,5 +135,6 @@ def error_for(code: Code, message: str, http_status: int | None, route: str) -> 
     return ZenotiError(code, message, http_status, route)
 
 
-def _removes_a_line(route: str) -> bool:
-    return route.startswith("DELETE ") and "/invoiceitems/" in route
+def _names_a_line(route: str) -> bool:
+    removes = route.startswith("DELETE ") and "/invoiceitems/" in route
+    return removes or route.endswith("/campaign_discount/apply")

@@ -16,6 +16,7 @@ import pytest
 
 from kiosk.config import config_from_sandbox
 from kiosk.sandbox_process import kiosk_command
+from tests.support.sandbox_printer import printer_fault
 from tests.support.sandbox_process import SandboxProcess
 
 CHECKS = [
@@ -27,6 +28,7 @@ CHECKS = [
     "rate-limit headroom",
     "card reader",
     "journal",
+    "receipt printer",
 ]
 
 
@@ -93,19 +95,24 @@ def test_unconfigured_it_checks_the_kiosks_own_sandbox_and_all_passes(
     run = doctor(home)
     assert run.code == 0, run.output
     assert [line[6:].partition(":")[0] for line in run.lines] == CHECKS
+    # No file is practice on the sandbox: said plainly, not passed as if a business were set up.
     assert run.line("configuration").startswith(
-        "PASS  configuration: no configuration file (the kiosk's own sandbox at http://127.0.0.1:"
+        "INFO  configuration: no configuration file: the kiosk runs on its own sandbox at "
+        "http://127.0.0.1:"
     )
+    assert run.line("configuration").endswith("no real sale can happen")
     assert run.line("catalogue").endswith("memberships on sale")
     assert run.line("rate-limit headroom").endswith(" of 60 calls left this minute")
-    assert run.line("journal") == (
+    assert run.line("journal").startswith(
         f"PASS  journal: {home['XDG_DATA_HOME']}/zenoti-membership-kiosk/sandbox/journal.sqlite3"
-        " writable"
+        " writable, "
     )
+    assert run.line("journal").endswith(" MB free")
     # Nothing can confirm a payment type's id, so that line says so instead of passing.
     assert run.line("custom payment types").startswith("INFO  custom payment types: card terminal")
     assert "not verifiable" in run.line("custom payment types")
-    assert {v for name, v in run.verdicts().items() if name != "custom payment types"} == {"PASS"}
+    informative = ("custom payment types", "configuration")
+    assert {v for name, v in run.verdicts().items() if name not in informative} == {"PASS"}
     assert not [secret for secret in secrets_of(sandbox) if secret in run.output]
 
 
@@ -130,6 +137,7 @@ def test_a_wrong_center_fails_with_its_fix_and_every_other_check_still_reports(
         "rate-limit headroom": "PASS",
         "card reader": "PASS",
         "journal": "PASS",
+        "receipt printer": "INFO",
     }
     assert run.line("catalogue") == (
         "FAIL  catalogue: not checked, because the center check failed — fix: copy the center's "
@@ -153,6 +161,23 @@ def test_an_unreachable_zenoti_fails_its_checks_and_the_reader_and_journal_still
         assert run.line(name).startswith(f"FAIL  {name}: ")
         assert fix in run.line(name)
     assert (run.verdicts()["card reader"], run.verdicts()["journal"]) == ("PASS", "PASS")
+
+
+def test_a_receipt_printer_out_of_paper_fails_with_the_fix(
+    home: dict[str, str], sandbox: SandboxProcess
+) -> None:
+    path, environ = configured(sandbox, home)
+    port = sandbox.info()["printer"]["port"]
+    with path.open("a") as toml:
+        toml.write(f'[printer]\nkind = "network"\nhost = "127.0.0.1"\nport = {port}\n')
+    printer_fault(sandbox, paper="out")
+    run = doctor(environ, "--config", str(path))
+    assert run.code == 1, run.output
+    assert run.line("receipt printer") == (
+        f"FAIL  receipt printer: 127.0.0.1:{port} is out of paper — fix: load a paper roll and "
+        "close the cover"
+    )
+    assert [name for name, v in run.verdicts().items() if v == "FAIL"] == ["receipt printer"]
 
 
 def test_an_offline_reader_fails_with_the_fix(
@@ -185,8 +210,12 @@ def _under_a_file(folder: Path) -> Path:
 @pytest.mark.parametrize(
     ("make", "says", "fix"),
     [
-        (_too_new, "was written by a newer kiosk (schema 999", "install the newer kiosk again"),
-        (_under_a_file, "cannot be written", "let the kiosk's user write the journal"),
+        (
+            _too_new,
+            "was written by a newer kiosk (journal schema 999)",
+            "install a newer kiosk again",
+        ),
+        (_under_a_file, "cannot be opened", "let the kiosk's user create and write"),
     ],
 )
 def test_a_journal_the_kiosk_could_not_use_fails_with_the_fix(

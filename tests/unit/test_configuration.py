@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.checkout.staff_pin import hash_pin
-from kiosk.config_errors import ConfigError
-from kiosk.config_load import STRIPE_API, load_configuration
-from kiosk.config_schema import KEYS
+from kiosk.checkout.staff.pin import hash_pin
+from kiosk.config.errors import ConfigError
+from kiosk.config.load import STRIPE_API, load_configuration
+from kiosk.config.schema import KEYS
 
 CENTER = "4a537340-9825-5091-ab85-8930a34fe639"
 EMPLOYEE = "10776684-116d-50f2-b2dc-d9c766c6dbf0"

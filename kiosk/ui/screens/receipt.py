@@ -1,5 +1,6 @@
 """Receipt: "You're in!", what was bought and paid, a QR code of the receipt, whether the email
-went out, the add-card page for a recurring membership, and back to attract after 30 seconds.
+went out, whether a recurring membership has its card saved for the next payments (the save-card
+step comes before this screen), and back to attract after 30 seconds.
 
 A failed email is never an error here (receipts are apart from payment): the guest is told to scan
 the code instead. Everything shown is the guest's, so ``forget_guest`` wipes all of it.
@@ -22,6 +23,7 @@ from kiosk.ui.screens.payment_states import align_to_language, follow_orientatio
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.parts import label
 from kiosk.ui.widgets.qr_view import QRView
+from kiosk.ui.widgets.receipt_choice import ReceiptChoice
 
 RETURN_AFTER_S = 30
 
@@ -37,6 +39,20 @@ def method_text(receipt: Receipt) -> str:
     if receipt.method == "cash":
         return tr("Paid in cash")
     return tr("Paid at the front desk")
+
+
+def card_text(receipt: Receipt) -> str | None:
+    """Whether the next payments of a recurring membership have a card to go to (None: prepaid)."""
+    if not receipt.recurring:
+        return None
+    if receipt.card_saved and receipt.saved_card_last_four:
+        return tr(
+            "Your card •••• {last_four} is saved for your next payments",
+            last_four=receipt.saved_card_last_four,
+        )
+    if receipt.card_saved:
+        return tr("A card is saved for your next payments")
+    return tr("No card is saved for your next payments: the front desk will ask you for one")
 
 
 def email_text(receipt: Receipt) -> str:
@@ -74,10 +90,7 @@ class ReceiptScreen(Screen):
         codes.setSpacing(24)
         self.receipt_card, self.receipt_qr, self.receipt_caption = self._code("receiptQr")
         self.text(self.receipt_caption, "Scan for your receipt")
-        self.add_card_card, self.add_card_qr, self.add_card_caption = self._code("addCardQr")
-        self.text(self.add_card_caption, "Save a card for your monthly payments")
         codes.addWidget(self.receipt_card, 1, Qt.AlignmentFlag.AlignTop)
-        codes.addWidget(self.add_card_card, 1, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(codes, 1)
         column.addLayout(self.body, 0)
         column.addStretch(1)
@@ -106,6 +119,9 @@ class ReceiptScreen(Screen):
         # Two labels rather than one that changes role: sent (good news), or not (calm).
         self.email_sent = label("ok")
         self.email_failed = label("notice")
+        # A recurring membership's card: saved (good news), or not (the desk will ask).
+        self.card_saved = label("ok")
+        self.card_needed = label("notice")
         # Everything here but the headline is the guest's: forget_guest wipes these.
         self._guest_texts = (
             self.memberships,
@@ -114,9 +130,15 @@ class ReceiptScreen(Screen):
             self.numbers,
             self.email_sent,
             self.email_failed,
+            self.card_saved,
+            self.card_needed,
         )
         for widget in (self.headline, *self._guest_texts):
             details.addWidget(widget)
+        # With a printer the guest chooses: email, paper, both or none (the email waited).
+        self.choice = ReceiptChoice()
+        self.choice.keep = lambda email, paper: self.flow.keep_receipt(email=email, paper=paper)
+        details.addWidget(self.choice)
         details.addStretch(1)
         return details
 
@@ -138,6 +160,7 @@ class ReceiptScreen(Screen):
 
     def entered(self, *, route: routes.Receipt) -> None:
         self._receipt = route.receipt
+        self.choice.reset()
         self._render()
         self._left = self.countdown_s
         self._show_countdown()
@@ -156,10 +179,9 @@ class ReceiptScreen(Screen):
             text.clear()
             text.setAccessibleName("")
         self.countdown.clear()
+        self.choice.reset()
         self.receipt_qr.clear()
-        self.add_card_qr.clear()
         self.receipt_card.hide()
-        self.add_card_card.hide()
 
     def leave(self) -> None:
         """Done: back to attract with nothing of the guest left."""
@@ -198,13 +220,22 @@ class ReceiptScreen(Screen):
             widget.setText(words if shown else "")
             widget.setAccessibleName(words if shown else "")
             widget.setVisible(shown)
+        chooses = self.flow.receipts.guest_chooses
+        self.choice.setVisible(chooses)
+        if chooses:  # nothing was emailed yet: the choice says what happens
+            self.email_sent.hide()
+            self.email_failed.hide()
         self.receipt_qr.set_payload(receipt.receipt_url)
         self.receipt_qr.setAccessibleName(tr("QR code of your receipt"))
         self.receipt_card.setVisible(bool(receipt.receipt_url))
-        add_card = receipt.add_card_url if receipt.recurring else None
-        self.add_card_qr.set_payload(add_card)
-        self.add_card_qr.setAccessibleName(tr("QR code to save a card for monthly payments"))
-        self.add_card_card.setVisible(bool(add_card))
+        card = card_text(receipt)
+        for widget, shown in (
+            (self.card_saved, card is not None and receipt.card_saved),
+            (self.card_needed, card is not None and not receipt.card_saved),
+        ):
+            widget.setText(card if shown and card else "")
+            widget.setAccessibleName(card if shown and card else "")
+            widget.setVisible(shown)
 
     def _show_countdown(self) -> None:
         self.countdown.setText(tr("Back to the start in {seconds} seconds", seconds=self._left))

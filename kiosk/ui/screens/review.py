@@ -1,5 +1,6 @@
 """Review: Zenoti's invoice exactly as Zenoti computed it (each line, subtotal, tax, total), what is
-charged today, and for a recurring membership what follows. Then pay, or cancel.
+charged today, and for a recurring membership what follows. Then pay, go back to the terms, or
+cancel and start over.
 """
 
 from __future__ import annotations
@@ -14,14 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.checkout.errors import SaleError
 from kiosk.domain.invoice import Invoice
 from kiosk.domain.money import Money
 from kiosk.ui import routes
+from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.formatting import format_money
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.screens.guest_page import GuestScreen
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.consent import recurring_parts
+from kiosk.ui.widgets.offer_code import OfferCodeEntry, offer_error_text
 from kiosk.ui.widgets.parts import button, label, scroll_area
 
 
@@ -33,9 +37,10 @@ class ReviewScreen(GuestScreen):
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
         self._invoice: Invoice | None = None
-        self.cancel_button = self.way_out
-        self.text(self.cancel_button, "Cancel")
-        self.cancel_button.clicked.connect(self.cancel)
+        # Back to the terms (already accepted: they are shown again, not signed again).
+        self.back_button = self.way_out
+        self.text(self.back_button, "Back")
+        self.back_button.clicked.connect(self.back)
 
         content = QWidget()
         body = QVBoxLayout(content)
@@ -55,6 +60,9 @@ class ReviewScreen(GuestScreen):
         self.then.hide()
         for widget in (title, intro, self.card, self.then):
             body.addWidget(widget)
+        self.offer = OfferCodeEntry()  # the guest (or staff) may take a code off the invoice
+        self.offer.submitted.connect(self.apply_offer_code)
+        body.addWidget(self.offer)
         body.addStretch(1)
         area = scroll_area()
         area.setWidget(content)
@@ -62,9 +70,14 @@ class ReviewScreen(GuestScreen):
 
         bottom = QVBoxLayout()
         bottom.setContentsMargins(48, 16, 48, 32)
+        bottom.setSpacing(16)
         self.pay_button = button("hero")  # the one big action
         self.pay_button.clicked.connect(self.pay)
+        self.cancel_button = button("ghost")
+        self.text(self.cancel_button, "Cancel and start over")
+        self.cancel_button.clicked.connect(self.cancel)
         bottom.addWidget(self.pay_button)
+        bottom.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.column.addLayout(bottom)
 
     # ------------------------------------------------------------------ showing the invoice
@@ -106,6 +119,7 @@ class ReviewScreen(GuestScreen):
         if invoice is None:
             self.pay_button.setEnabled(False)
             self.then.hide()
+            self.offer.hide()
             self.text(self.pay_button, "Pay")
             return
         for item in invoice.items:
@@ -122,6 +136,7 @@ class ReviewScreen(GuestScreen):
         due = self._money(invoice.dues.balance)
         self.text(self.pay_button, "Pay {amount} today", amount=due)
         self.pay_button.setEnabled(not invoice.is_fully_paid)
+        self._show_offer()
         view = self.flow.view
         recurring = [m for m in view.memberships if m.is_recurring] if view else []
         self.then.setVisible(bool(recurring))
@@ -137,6 +152,10 @@ class ReviewScreen(GuestScreen):
     def pay(self) -> None:
         self.router.go(routes.Payment())
 
+    def back(self) -> None:
+        """Back to the terms the guest accepted; the invoice stays as it is."""
+        self.router.back_to(routes.Terms())
+
     def cancel(self) -> None:
         """Start over: the engine empties the invoice in the background."""
         shell = self.router.shell
@@ -150,6 +169,7 @@ class ReviewScreen(GuestScreen):
     def entered(self, *, route: routes.Review) -> None:
         view = self.flow.view
         self._invoice = view.invoice if view is not None else None
+        self.offer.reset()
         self._render()
 
     def retranslate(self) -> None:
@@ -157,4 +177,30 @@ class ReviewScreen(GuestScreen):
 
     def forget_guest(self) -> None:
         self._invoice = None
+        self.offer.reset()
         self._render()
+
+    # ------------------------------------------------------------------ an offer code
+
+    @async_slot
+    async def apply_offer_code(self, code: str) -> None:
+        """Zenoti takes the code off the invoice; the new totals show, or why it did not."""
+        self.offer.busy(True)
+        self.pay_button.setEnabled(False)
+        try:
+            await self.flow.sale.apply_offer_code(code)
+        except SaleError as error:
+            self.offer.refused(offer_error_text(error))
+        finally:
+            self.offer.busy(False)
+        view = self.flow.view
+        self._invoice = view.invoice if view is not None else self._invoice
+        self._render()
+
+    def _show_offer(self) -> None:
+        invoice = self._invoice
+        saved = [i.discount for i in invoice.items if not i.discount.is_zero] if invoice else []
+        self.offer.setVisible(invoice is not None)
+        if saved:
+            total = sum(saved[1:], saved[0])
+            self.offer.accepted(tr("Code applied — you save {amount}", amount=self._money(total)))

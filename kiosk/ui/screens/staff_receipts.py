@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.checkout.journal import SaleRecord
+from kiosk.checkout.receipts import PrintJob
 from kiosk.ui import routes
 from kiosk.ui.asyncbridge import spawn
 from kiosk.ui.i18n import tr
@@ -14,6 +15,7 @@ from kiosk.ui.screens.staff_page import StaffScreen
 from kiosk.ui.screens.staff_queue import record_amount, when
 from kiosk.ui.widgets.choice_list import ChoiceList, Row
 from kiosk.ui.widgets.parts import button
+from kiosk.ui.widgets.printer_line import printer_sentence
 from kiosk.ui.widgets.qr_view import QRView
 
 
@@ -46,12 +48,18 @@ class StaffReceiptsScreen(StaffScreen):
         self.qr_button.clicked.connect(self.show_qr)
         actions.addWidget(self.resend_button)
         actions.addWidget(self.qr_button)
+        self.print_button = button("secondary")  # with a receipt printer: a copy on paper
+        self.text(self.print_button, "Print again")
+        self.print_button.clicked.connect(self.reprint)
+        actions.addWidget(self.print_button)
         self.body.addLayout(actions)
         self._enable()
 
     def _enable(self) -> None:
         self.resend_button.setEnabled(self._chosen is not None)
         self.qr_button.setEnabled(self._chosen is not None)
+        self.print_button.setVisible(self.flow.receipts.guest_chooses)
+        self.print_button.setEnabled(self._chosen is not None)
 
     def entered(self, *, route: routes.StaffReceipts) -> None:
         self._chosen = None
@@ -61,12 +69,14 @@ class StaffReceiptsScreen(StaffScreen):
 
     def _show(self, sales: list[SaleRecord]) -> None:
         self._sales = {record.id: record for record in sales}
+        unprinted = {job.sale_id for job in self.flow.receipts.unprinted()}
         self.list.set_rows(
             [
                 Row(
                     r.id,
                     f"{when(r)} · {record_amount(r)}",
-                    tr("Receipt {number}", number=r.receipt_number or r.id[:8]),
+                    tr("Receipt {number}", number=r.receipt_number or r.id[:8])
+                    + (" · " + tr("not printed") if r.id in unprinted else ""),
                 )
                 for r in sales
             ]
@@ -88,6 +98,23 @@ class StaffReceiptsScreen(StaffScreen):
                 self._sent,
                 busy="Sending…",
             )
+
+    def reprint(self) -> None:
+        """A copy of the chosen receipt on the printer (audited)."""
+        record = self._chosen
+        if record is not None:
+            self.run(
+                "staff-reprint",
+                lambda: self.flow.receipts.reprint(self.who, record.id),
+                self._reprinted,
+                busy="Printing…",
+            )
+
+    def _reprinted(self, job: PrintJob) -> None:
+        if job.printed:
+            self.say(tr("The copy is printing"), role="ok")
+        elif job.status is not None:
+            self.say(printer_sentence(job.status), role="error")
 
     def _sent(self, sent: bool) -> None:
         if sent:
