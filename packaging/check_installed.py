@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from importlib.util import cache_from_source
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,6 +42,16 @@ def main(manifest: Path) -> int:
     check(folder == package / "resources", f"resources come from the installed package ({folder})")
     missing = [name for name in expected if not (folder / name).is_file()]
     check(not missing, f"all {len(expected)} resource files installed (missing: {missing[:5]})")
+    sources = sorted(package.rglob("*.py"))
+    uncompiled = [
+        str(p.relative_to(package))
+        for p in sources
+        if not Path(cache_from_source(str(p))).is_file()
+    ]
+    check(
+        bool(sources) and not uncompiled,
+        f"bytecode installed for all {len(sources)} modules (missing: {uncompiled[:5]})",
+    )
 
     app = QGuiApplication(["check"])
     for name in FONT_FILES:

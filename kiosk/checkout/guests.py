@@ -13,7 +13,6 @@ from kiosk.zenoti.client import ZenotiClient
 from kiosk.zenoti.errors import (
     ZenotiError,
     ZenotiNotFound,
-    ZenotiUnavailable,
     ZenotiUnknownOutcome,
 )
 
@@ -82,21 +81,15 @@ class GuestDirectory:
 
     async def register(self, new_guest: NewGuest) -> Guest:
         """Create the guest; a missing mandatory field comes back naming the field."""
-        try:
-            return await self._zenoti.create_guest(self._center_id, new_guest)
-        except ZenotiUnknownOutcome:
-            # The guest may exist now: find them rather than creating a second one.
-            found = await self._find_registered(new_guest)
-            if found is not None:
-                return found
-            raise ServiceUnavailable("registration could not be confirmed") from None
-        except ZenotiUnavailable as error:
-            raise ServiceUnavailable("registration could not reach Zenoti") from error
-        except ZenotiError as error:
-            field = error.mandatory_field
-            if field is not None:
-                raise GuestFieldInvalid(field, error.message) from error
-            raise GuestFieldInvalid("", error.message) from error
+        with zenoti_errors("registration could not reach Zenoti", _field_refused):
+            try:
+                return await self._zenoti.create_guest(self._center_id, new_guest)
+            except ZenotiUnknownOutcome:
+                # The guest may exist now: find them rather than creating a second one.
+                found = await self._find_registered(new_guest)
+                if found is not None:
+                    return found
+                raise ServiceUnavailable("registration could not be confirmed") from None
 
     async def _find_registered(self, new_guest: NewGuest) -> Guest | None:
         try:
@@ -118,3 +111,8 @@ class GuestDirectory:
         if len(number) <= 10:
             return code + number
         return None
+
+
+def _field_refused(error: ZenotiError) -> SaleError:
+    """Zenoti refused the registration: the field it names (or none) for the form."""
+    return GuestFieldInvalid(error.mandatory_field or "", error.message)

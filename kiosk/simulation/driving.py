@@ -56,3 +56,19 @@ async def pay_on_phone_page(sale: Sale, card: str, *, timeout: float = 60.0) -> 
         return await asyncio.wait_for(payment, timeout)
     finally:
         waiting.cancel()
+
+
+async def save_card_on_page(sale: Sale, card: str, *, timeout: float = 60.0) -> SaleView:
+    """A recurring membership paid without a saved card: save ``card`` on Zenoti's add-card
+    page as the guest's phone would, while the kiosk waits for it in the guest's saved cards."""
+    saving = asyncio.ensure_future(sale.save_card())
+    waiting = asyncio.ensure_future(wait_for_state(sale, SaleState.SAVING_CARD, timeout=timeout))
+    try:
+        done, _ = await asyncio.wait({saving, waiting}, return_when=asyncio.FIRST_COMPLETED)
+        uri = sale.view.add_card_uri
+        if waiting in done and waiting.exception() is None and uri is not None:
+            async with httpx.AsyncClient(timeout=10.0) as phone:
+                await phone.post(uri, data={"number": card, "expiry": "12/39", "cvc": "123"})
+        return await asyncio.wait_for(saving, timeout)
+    finally:
+        waiting.cancel()

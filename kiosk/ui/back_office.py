@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from kiosk.checkout.journal import SaleRecord
+from kiosk.checkout.journal import JournalEvent, SaleRecord
 from kiosk.checkout.reconcile import Reconciliation
 from kiosk.checkout.sale import Sale
-from kiosk.checkout.staff_access import UnlockResult
-from kiosk.checkout.staff_cases import StaffCase
+from kiosk.checkout.staff.access import UnlockResult
+from kiosk.checkout.staff.cases import StaffCase
 from kiosk.domain.guest import Guest
 from kiosk.domain.invoice import InvoiceSummary
 from kiosk.domain.money import Money
@@ -60,3 +60,9 @@ class BackOffice(Protocol):
     ) -> Sale: ...
 
     async def reconcile(self, day: date) -> Reconciliation: ...
+
+    async def look_up(self, reference: str) -> list[SaleRecord]: ...
+
+    async def todays_sales(self) -> list[SaleRecord]: ...
+
+    async def history(self, sale_id: str) -> list[JournalEvent]: ...

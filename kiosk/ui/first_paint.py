@@ -13,15 +13,28 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:  # the bare-window baseline imports this module without the kiosk's UI
-    from kiosk.ui.window import KioskWindow
-
 READY_FILE_ENV = "KIOSK_READY_FILE"
+
+
+class _Router(Protocol):
+    @property
+    def current(self) -> QWidget: ...
+
+
+class StartedWindow(Protocol):
+    """What the ready moment needs of the kiosk's window (the window module imports this one,
+    and the bare-window baseline imports it without the kiosk's UI)."""
+
+    @property
+    def catalogue_loading(self) -> asyncio.Task[Any] | None: ...
+
+    @property
+    def router(self) -> _Router: ...
 
 
 class _NextPaint(QObject):
@@ -57,16 +70,19 @@ def write_ready_file(path: Path) -> None:
     partial.replace(path)
 
 
-async def ready_for_guests(window: KioskWindow) -> None:
+async def next_paint(widget: QWidget) -> None:
+    """Until just after ``widget`` paints next (asking it to repaint)."""
+    painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    on_next_paint(widget, lambda: None if painted.done() else painted.set_result(None))
+    await painted
+
+
+async def ready_for_guests(window: StartedWindow) -> None:
     """Wait for the started window's catalogue, then for its screen's next paint; announce it
     in ``KIOSK_READY_FILE`` when that is set."""
     if window.catalogue_loading is not None:
         await asyncio.shield(window.catalogue_loading)
-    painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    on_next_paint(
-        window.router.current, lambda: None if painted.done() else painted.set_result(None)
-    )
-    await painted
+    await next_paint(window.router.current)
     ready_file = os.environ.get(READY_FILE_ENV)
     if ready_file:
         write_ready_file(Path(ready_file))

@@ -21,7 +21,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from kiosk.checkout.staff_access import LockedOut, Unlocked, WrongPin
+from kiosk.checkout.staff.access import LockedOut, Unlocked, WrongPin
 from kiosk.ui import routes
 from kiosk.ui.asyncbridge import Preemptive, spawn
 from kiosk.ui.corner_taps import CornerTaps
@@ -63,6 +63,9 @@ class StaffMode(QObject):
         bar.menu_button.clicked.connect(self.show_menu)
         bar.lock_button.clicked.connect(lambda _=False: self.lock())
         self.session.changed.connect(bar.show_member)
+        # The staff bar's badge: how many sales wait for a person, again when a guest is sent.
+        self.session.changed.connect(lambda _member: self.refresh_waiting())
+        self.flow.staff_needed.connect(self.refresh_waiting)
         self.session.timed_out.connect(lambda: self.lock("auto-locked"))
 
     def install(self, watch: TouchWatch) -> None:
@@ -110,6 +113,15 @@ class StaffMode(QObject):
                 self.show_menu()
 
     # ------------------------------------------------------------------ while unlocked
+
+    def refresh_waiting(self) -> None:
+        """Count the sales waiting for a person, for the staff bar's badge."""
+        if self.session.active:
+            self._tasks.start("staff-waiting", self._count_waiting())
+
+    async def _count_waiting(self) -> None:
+        cases = await self.flow.back_office.needs_staff()
+        self.bar.show_waiting(len(cases))
 
     def show_menu(self) -> None:
         if self.session.active:

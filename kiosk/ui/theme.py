@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from string import Template
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -33,13 +34,14 @@ class Profile:
     name: str
     width: int
     height: int
-    touch: int  # px: the smallest button edge
+    touch: int  # px: a button's edge
     font: int  # px: body text at scale 1.0
     gap: int  # px: the spacing unit
+    target: int  # px: the smallest edge of anything a guest taps (a chip, a language)
 
 
-PORTRAIT_KIOSK = Profile("kiosk", 1080, 1920, touch=72, font=26, gap=16)
-LANDSCAPE_TABLET = Profile("tablet", 1280, 800, touch=52, font=19, gap=12)
+PORTRAIT_KIOSK = Profile("kiosk", 1080, 1920, touch=72, font=26, gap=16, target=64)
+LANDSCAPE_TABLET = Profile("tablet", 1280, 800, touch=52, font=19, gap=12, target=48)
 PROFILES = {p.name: p for p in (PORTRAIT_KIOSK, LANDSCAPE_TABLET)}
 
 
@@ -153,7 +155,8 @@ class Look:
         return template.substitute(
             families=FONT_FAMILIES,
             touch=self.touch,
-            touch_small=round(self.touch * 0.8),
+            # Smaller controls (chips, languages) still make the profile's touch target.
+            touch_small=max(round(self.touch * 0.8), self.profile.target),
             touch_big=round(self.touch * 1.6),
             radius=round(gap * 1.1),
             gap=gap,
@@ -197,8 +200,14 @@ def apply(look: Look, target: QApplication | QWidget) -> None:
 
 
 def set_role(widget: QWidget, role: str) -> None:
-    """Give a widget its stylesheet role, and re-polish it if it was already styled."""
+    """Give a widget its stylesheet role, and re-polish it if it was already styled.
+
+    A widget not yet polished takes its role when it is first shown; polishing it here as well
+    matched it against the whole stylesheet twice (a third of a catalogue card's making).
+    """
     widget.setProperty("role", role)
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        return
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QInputEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,11 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import routes
-from kiosk.ui.asyncbridge import spawn
+from kiosk.ui.asyncbridge import freeze_startup_objects, spawn
+from kiosk.ui.first_paint import on_next_paint
 from kiosk.ui.flow import SaleFlow
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.idle import COUNTDOWN_S, IDLE_AFTER_MS, IdleWatcher
+from kiosk.ui.out_of_order_watch import OutOfOrderWatch
 from kiosk.ui.router import Router
+from kiosk.ui.screens import ScreenPlace
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.staff_mode import StaffMode
 from kiosk.ui.theme import Look, apply, set_role
@@ -32,7 +34,17 @@ from kiosk.ui.touch_watch import TouchWatch
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
 from kiosk.ui.widgets.language_bar import LanguageBar
 from kiosk.ui.widgets.parts import label
+from kiosk.ui.widgets.reach import ReachBar, ReachSpace
 from kiosk.ui.widgets.staff_bar import StaffBar
+
+_PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress)
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    # Called from Qt (a paint, a signal), possibly after the loop stopped running (a test's end):
+    # nothing here may ask asyncio for the running loop.
+    if not future.done():
+        future.set_result(None)
 
 
 class KioskWindow(QMainWindow):
@@ -43,7 +55,7 @@ class KioskWindow(QMainWindow):
     def __init__(
         self,
         flow: SaleFlow,
-        screen_types: Sequence[type[Screen]],
+        screen_types: Sequence[type[Screen] | ScreenPlace],
         look: Look,
         *,
         idle_after_ms: int = IDLE_AFTER_MS,
@@ -58,6 +70,10 @@ class KioskWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self._column = column
+        # Reach mode: this fills the upper half, and every control moves below it.
+        self.reach_space = ReachSpace()
+        column.addWidget(self.reach_space)
         self.ribbon = self._ribbon() if flow.sandbox else None
         if self.ribbon is not None:
             column.addWidget(self.ribbon)
@@ -70,13 +86,19 @@ class KioskWindow(QMainWindow):
         self.languages = LanguageBar(central)
         self.stack = QStackedWidget()
         column.addWidget(self.stack, 1)
+        self.reach_bar = ReachBar()
+        self.reach_bar.toggled.connect(self.set_reach)
+        column.addWidget(self.reach_bar)
         self.setCentralWidget(central)
 
         self.catalogue_loading: asyncio.Task[None] | None = None  # from start()
+        self.warming_up: asyncio.Task[None] | None = None  # from start()
         self.router = Router(self.stack)
         self.router.shell = self
+        # Made when first shown or in idle time after start (``start``), not here: attract alone
+        # is made before the first paint.
         for screen_type in screen_types:
-            self.router.add(screen_type(flow, self.router))
+            self.router.add_later(screen_type.name, self._maker(screen_type))
         self.overlay = IdleOverlay(central, self._idle_timeout)
         self.staff = StaffMode(self, central, self.staff_bar)
         self._closing = False
@@ -89,11 +111,17 @@ class KioskWindow(QMainWindow):
         )
         self.touches = TouchWatch(self)
         self.touches.add(self.idle.observe)
+        self.touches.add(self._touched)
+        # The watch starts when the window is shown (``showEvent``): a filter of every event in
+        # Python makes the binding wrap each widget and event type it sees in Python the first
+        # time, and watching attract being made cost the start about 40 ms.
         self.staff.install(self.touches)
-        self.touches.install()
         flow.reachable.connect(self.show_trouble)
+        self.out_of_order = OutOfOrderWatch(flow, self.router)  # no guest screen while it fails
         # Attract has its own, larger language choice.
         self.router.navigated.connect(self._place_languages)
+        self.router.navigated.connect(self._offer_reach)
+        self.router.navigated.connect(flow.showing)  # a chain's heartbeat says what is shown
         translator.changed.connect(self._on_language)
         self._on_language(translator.language)
         self.apply_look(look)
@@ -102,13 +130,15 @@ class KioskWindow(QMainWindow):
     # ------------------------------------------------------------------ shell API for screens
 
     def start(self) -> asyncio.Task[None]:
-        """Show the attract screen, load the catalogue behind it, and watch for idleness.
+        """Show the attract screen, load the catalogue behind it, and watch for idleness; once
+        attract is painted with the catalogue, make the guest's other screens in idle time.
 
         Returns the catalogue's loading, for whoever wants to know when it is done.
         """
         self.router.go(routes.Attract())
         self.idle.start()
         self.catalogue_loading = spawn(self._load_catalogue(), "load-catalogue-at-start")
+        self.warming_up = spawn(self._warm_up(), "make-screens-in-idle-time")
         return self.catalogue_loading
 
     async def _load_catalogue(self) -> None:
@@ -116,14 +146,36 @@ class KioskWindow(QMainWindow):
         with contextlib.suppress(Exception):
             await self.flow.catalogue()
 
+    async def _warm_up(self) -> None:
+        """After the first paint with the catalogue: the guest's screens, one per idle turn
+        (staff screens wait for staff: most days they are never shown)."""
+        loop = asyncio.get_running_loop()  # here, not after an await: see ``_settle``
+        painted, done = loop.create_future(), loop.create_future()
+        if self.catalogue_loading is not None:
+            await asyncio.shield(self.catalogue_loading)
+        on_next_paint(self.router.current, lambda: _settle(painted))
+        await painted
+        self.router.prepared.connect(lambda: _settle(done))
+        self.router.prepare(name for name in self.router.names if not routes.is_staff(name))
+        await done
+        freeze_startup_objects()  # these screens are never garbage either
+
+    def _maker(self, screen: type[Screen] | ScreenPlace) -> Callable[[], Screen]:
+        def make() -> Screen:
+            screen_type = screen.load() if isinstance(screen, ScreenPlace) else screen
+            return screen_type(self.flow, self.router)
+
+        return make
+
     def reset(self) -> bool:
         """Back to attract with nothing of the guest left; refused while a payment is in flight."""
         if not self.flow.end():
             return False
         self.overlay.dismiss()
-        for screen in self.router.screens:
+        for screen in self.router.made:
             screen.forget_guest()
         translator.set_language(translator.home)
+        self.reach_bar.set_on(False)
         if self.look != self.base_look:
             self.apply_look(self.base_look)
         self.router.clear_history()
@@ -144,11 +196,32 @@ class KioskWindow(QMainWindow):
         self._closing = True
         self.close()
 
+    def set_reach(self, on: bool) -> None:
+        """Reach mode on or off: every control in the lower half of the screen, or back (only
+        where the reach button is offered: a tall screen)."""
+        on = on and self.reach_bar.isVisibleTo(self)
+        self.reach_bar.set_on(on)
+        self.reach_space.setFixedHeight(self.height() // 2)
+        self.reach_space.setVisible(on)
+        self._column.activate()  # the screens' new place, before the languages follow
+        self._place_languages()
+
+    def _offer_reach(self, *_: object) -> None:
+        """The reach button is on every guest screen of a tall screen (a tablet needs none)."""
+        guest = not routes.is_staff(self.router.current.name)
+        self.reach_bar.setVisible(guest and self.height() > self.width())
+        if not self.reach_bar.isVisibleTo(self) and self.reach_bar.on:
+            self.set_reach(False)
+
     def apply_look(self, look: Look) -> None:
-        """Restyle the whole kiosk (large text, high contrast, another profile)."""
+        """Restyle the whole kiosk (large text, high contrast, another profile).
+
+        The stylesheet goes on this window, not on the application: set on the application, it
+        re-polished every widget the process had, and each new widget matched it before having
+        a place in the window.
+        """
         self.look = look
-        app = QApplication.instance()
-        apply(look, app if isinstance(app, QApplication) else self)
+        apply(look, self)
 
     def show_trouble(self, reachable: bool) -> None:
         """The banner says we are reconnecting while Zenoti cannot be reached; with no catalogue
@@ -173,6 +246,11 @@ class KioskWindow(QMainWindow):
         bar.move(x, top + margin)
         bar.raise_()
         self.overlay.raise_()
+
+    def _touched(self, _watched: QObject, event: QInputEvent) -> None:
+        # The guest pressed something: let them see it now, not at the end of a fade.
+        if event.type() in _PRESSES:
+            self.router.settle()
 
     def _idle_timeout(self) -> None:
         if not self.reset():
@@ -220,14 +298,24 @@ class KioskWindow(QMainWindow):
             event.ignore()  # only shutdown() closes the kiosk
             return
         self.idle.stop()
+        self.router.stop_preparing()
+        if self.warming_up is not None:
+            self.warming_up.cancel()
         self.touches.uninstall()
         self.staff.uninstall(self.touches)
         super().closeEvent(event)
         self.closed.emit()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._closing:
+            self.touches.install()
+
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
         QTimer.singleShot(0, self, self._place_languages)
+        self.reach_space.setFixedHeight(self.height() // 2)
+        self._offer_reach()
         if self.overlay.isVisible():
             central = self.centralWidget()
             if central is not None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.runtime import open_configuration
+from kiosk.config.runtime import open_configuration
 
 
 def test_unconfigured_the_kiosk_runs_on_a_sandbox_it_stops_afterwards(

@@ -17,6 +17,7 @@ from kiosk.checkout.errors import PaymentInFlight
 from kiosk.checkout.journal import Journal
 from kiosk.checkout.view import Problem, SaleView
 from kiosk.domain.sale import SaleState
+from kiosk.simulation.driving import save_card_on_page
 from tests.support.sandbox_process import SandboxProcess
 from tests.support.selling import (
     APPROVE,
@@ -296,18 +297,23 @@ async def test_rule12_a_failed_email_never_fails_a_paid_sale(
     caplog.clear()
 
 
-async def test_rule13_a_recurring_sale_offers_the_add_card_page(
+async def test_rule13_a_recurring_sale_is_complete_only_with_a_card_saved_for_later(
     sandbox: SandboxProcess, tmp_path: Path
 ) -> None:
     async with engine_for(sandbox_config(sandbox, tmp_path)) as engine:
         sale = await sale_ready_to_pay(engine, code="GLOWMONTHL")
-        view = await pay_with_card(sale)
+        paid = await pay_with_card(sale)
         consent = await engine._parts.journal.consent(sale.id)
-    assert view.state is SaleState.COMPLETED
-    assert view.receipt is not None
-    assert view.receipt.recurring
-    assert view.receipt.add_card_url
-    assert "/add-card/" in view.receipt.add_card_url
+        # Paid, with a receipt — but James has no card saved with Zenoti's processor.
+        assert paid.state is SaleState.CARD_NEEDED
+        assert paid.receipt is not None
+        assert paid.receipt.recurring
+        assert not paid.receipt.card_saved
+        done = await save_card_on_page(sale, APPROVE)
+    assert done.state is SaleState.COMPLETED
+    assert done.receipt is not None
+    assert done.receipt.card_saved
+    assert done.receipt.saved_card_last_four == "4242"
     assert consent is not None
     assert consent.signature_png
 

@@ -16,7 +16,7 @@ import pytest
 
 from kiosk.commands.setup import run as setup_run
 from kiosk.commands.setup_answers import Given
-from kiosk.config_load import load_configuration
+from kiosk.config.load import load_configuration
 from kiosk.domain.sale import SaleState
 from kiosk.sandbox_process import kiosk_command
 from tests.support.sandbox_process import SandboxProcess

@@ -14,8 +14,8 @@ import pytest
 
 from kiosk.checkout.engine import SaleEngine
 from kiosk.checkout.errors import SaleError
-from kiosk.checkout.staff_access import Unlocked
-from kiosk.checkout.staff_cases import hand_payment_reference
+from kiosk.checkout.staff.access import Unlocked
+from kiosk.checkout.staff.cases import hand_payment_reference
 from kiosk.config import SANDBOX_STAFF_PIN
 from kiosk.domain.money import Money
 from kiosk.domain.sale import SaleState

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect
 
+from kiosk.commands.scripted_guest import card_titles
 from kiosk.domain.catalog import Membership
 from kiosk.ui.i18n import translator
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.catalog import CatalogScreen
 from kiosk.ui.screens.compare import CompareScreen
 from kiosk.ui.screens.membership import MembershipScreen
-from kiosk.ui.scripted_guest import card_titles
 from kiosk.ui.widgets.membership_card import MembershipCard
 from kiosk.ui.window import KioskWindow
 from tests.support.sandbox_process import SandboxProcess, start_sandbox

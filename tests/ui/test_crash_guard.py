@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 
+from kiosk.commands.scripted_guest import on_screen, tap
 from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.crash import CRASH_LOG, CrashGuard
-from kiosk.ui.scripted_guest import on_screen, tap
 from kiosk.ui.window import KioskWindow
 from tests.ui.conftest import until
 

@@ -10,9 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.config import LogConfig
-from kiosk.logs import configure_logging
-from kiosk.ui.scripted_guest import (
+from kiosk.commands.scripted_guest import (
     accept_terms,
     choose,
     identify_returning_guest,
@@ -20,6 +18,8 @@ from kiosk.ui.scripted_guest import (
     pay_by_card,
     tap,
 )
+from kiosk.config import LogConfig
+from kiosk.logs import configure_logging
 from kiosk.ui.window import KioskWindow
 from tests.support.sandbox_process import SandboxProcess
 from tests.ui.test_whole_sales import JAMES

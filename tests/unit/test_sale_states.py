@@ -53,8 +53,9 @@ def test_check_transition_names_both_ends() -> None:
 
 
 def test_only_a_person_resolves_a_sale_and_it_stays_resolved() -> None:
-    # RESOLVED is staff's note on a waiting sale: reached from NEEDS_STAFF alone, and final.
+    # RESOLVED is staff's note on a waiting sale: reached from NEEDS_STAFF (money to settle) and
+    # CARD_NEEDED (a card to save) alone, and final.
     sources = {state for state, targets in TRANSITIONS.items() if SaleState.RESOLVED in targets}
-    assert sources == {SaleState.NEEDS_STAFF}
+    assert sources == {SaleState.NEEDS_STAFF, SaleState.CARD_NEEDED}
     assert SaleState.RESOLVED.is_final
     assert SaleState.RESOLVED.money_may_be_taken  # money may have moved: never reset silently

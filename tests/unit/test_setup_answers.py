@@ -16,8 +16,8 @@ from kiosk.commands import setup_answers as pure
 from kiosk.commands.setup_answers import Answers, Given, NotChosen, Reader, SetupStopped
 from kiosk.commands.setup_flow import Conversation, ask_reader
 from kiosk.commands.toml_text import render_toml, toml_string
-from kiosk.config_load import load_configuration
-from kiosk.config_schema import Invalid
+from kiosk.config.load import load_configuration
+from kiosk.config.schema import Invalid
 from kiosk.domain.center import Center, Employee
 
 CARD = "333167fe-1959-5c0c-962c-8610d9e06fd5"

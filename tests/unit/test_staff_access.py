@@ -11,8 +11,8 @@ import pytest
 from kiosk.checkout.journal import Journal
 from kiosk.checkout.journal_schema import SCHEMA_VERSION
 from kiosk.checkout.settings import StaffMember
-from kiosk.checkout.staff_access import LockedOut, StaffAccess, Unlocked, WrongPin
-from kiosk.checkout.staff_pin import hash_pin
+from kiosk.checkout.staff.access import LockedOut, StaffAccess, Unlocked, WrongPin
+from kiosk.checkout.staff.pin import hash_pin
 
 pytestmark = pytest.mark.asyncio
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kiosk.checkout.staff_pin import BadPinHash, check_pin_hash, hash_pin, is_valid_pin, verify_pin
+from kiosk.checkout.staff.pin import BadPinHash, check_pin_hash, hash_pin, is_valid_pin, verify_pin
 from kiosk.config import SANDBOX_STAFF_PIN, SANDBOX_STAFF_PIN_HASH
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from kiosk.domain.money import Money
 from kiosk.payments.stripe_http import STRIPE_API_VERSION
-from kiosk.payments.stripe_terminal import StripeTerminal, decline_reason
+from kiosk.payments.stripe_objects import decline_reason
+from kiosk.payments.stripe_terminal import StripeTerminal
 from kiosk.payments.terminal import (
     DeclineReason,
     TerminalAttempt,

@@ -33,6 +33,10 @@ class Screen(QWidget):
     name = ""
     #: whether the idle reset applies on this screen (not on attract)
     resets_when_idle = True
+    #: whether idle time may lay this screen out and paint it once while hidden, before its first
+    #: visit (the catalogue's cards, the membership pages); a screen that reacts to being resized
+    #: while shown must not, or the resize it waits for has already happened
+    lays_out_ahead = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -104,6 +108,11 @@ class Screen(QWidget):
 
     def forget_guest(self) -> None:
         """Wipe every trace of the guest this screen shows or holds (after each sale)."""
+
+    def prepare(self) -> bool:
+        """Idle time before a visit: do a little of what the first visit would (the catalogue
+        makes its cards), no more than a frame's worth; True once there is nothing left to do."""
+        return True
 
 
 @dataclass(frozen=True)

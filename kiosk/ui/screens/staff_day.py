@@ -30,6 +30,7 @@ CATEGORY_NAMES = {
     Category.RECORDED_NOT_PAID: "Recorded but not paid",
     Category.OPEN_INVOICE: "Open invoice left by the kiosk",
     Category.NOT_CHECKED: "Could not check",
+    Category.CARD_NEEDED: "Card needed",
 }
 COLUMNS = ("Category", "Sale", "Invoice", "Amount", "Method", "Explanation")
 

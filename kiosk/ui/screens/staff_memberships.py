@@ -15,9 +15,8 @@ from kiosk.checkout.sale import Sale
 from kiosk.domain.catalog import Catalog, Membership
 from kiosk.domain.invoice import InvoiceSummary
 from kiosk.domain.sale import SaleState
-from kiosk.ui import routes
-from kiosk.ui.formatting import format_money
-from kiosk.ui.i18n import tr, translator
+from kiosk.ui import prices, routes
+from kiosk.ui.i18n import tr
 from kiosk.ui.screens.staff_page import StaffScreen
 from kiosk.ui.widgets.choice_list import ChoiceList, Row
 from kiosk.ui.widgets.parts import button, label
@@ -76,7 +75,8 @@ class StaffMembershipsScreen(StaffScreen):
         self._apply_rule()
 
     def _row(self, membership: Membership) -> Row:
-        price = format_money(membership.price.final, translator.locale)
+        quote = prices.today(membership)
+        price = prices.figure(quote) if quote is not None else "—"
         kind = tr("recurring") if membership.is_recurring else tr("paid once")
         blocked = membership.is_recurring and self._has_items
         return Row(membership.id, membership.title, f"{price} · {kind}", enabled=not blocked)

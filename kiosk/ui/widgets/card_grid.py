@@ -9,15 +9,24 @@ guest looks at stays still.
 
 The cards are ordinary widgets, so they keep their look, their accessible names and keyboard
 focus: tabbing to a card near the edge scrolls it into view, which brings the next rows in.
+
+Making a card takes a few milliseconds (a dozen styled labels and buttons), a screen of them more
+than a frame; ``prepare`` makes them one at a time in idle time, bound to the first memberships,
+so the catalogue's first visit only places them. A hidden grid places nothing: it does so when
+it is shown.
+
+The grid paints its whole background itself (opaque), so a scroll step moves the pixels already
+painted and paints only the strip coming into view: repainting every card in view at every
+step took most of a frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QMargins, QRect, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QApplication, QScrollArea, QStyle, QWidget
+from PySide6.QtCore import QEvent, QMargins, QRect, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QScrollArea, QStyle, QStyleOption, QWidget
 
 from kiosk.domain.catalog import Membership
 from kiosk.ui.widgets.membership_card import MembershipCard
@@ -38,6 +47,11 @@ class CardGrid(QWidget):
 
     def __init__(self, area: QScrollArea, empty: QWidget) -> None:
         super().__init__()
+        self.setObjectName("cardGrid")  # its background: browse.qss
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        # Growing as rows are measured must not repaint what is already on screen.
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
         self._area = area
         self._empty = empty  # shown in place of the cards when there are none
         empty.setParent(self)
@@ -48,7 +62,9 @@ class CardGrid(QWidget):
         self._guessed: int | None = None  # an unmeasured row's height, from the first measured
         self._live: dict[int, MembershipCard] = {}  # index in items -> its card
         self._spare: list[MembershipCard] = []
+        self._measured: dict[MembershipCard, int] = {}  # card -> the width measured ahead at
         self._placing = False
+        self._ahead = False  # placing while hidden, laid out at the size it will be shown
         area.setWidget(self)
         area.verticalScrollBar().valueChanged.connect(self.place)
 
@@ -95,6 +111,34 @@ class CardGrid(QWidget):
     def items(self) -> list[Membership]:
         return list(self._items)
 
+    def prepare(self, count: int) -> bool:
+        """One step ahead of the first showing: make a card for one of the first ``count``
+        memberships, or else measure one at the width it will have there (measuring lays out
+        its text, a few milliseconds a card); True once there is nothing left to do."""
+        wanted = min(count, len(self._items))
+        had = len(self._live) + len(self._spare)
+        if had < wanted:
+            card = self._new_card()
+            card.bind(self._items[had], self._items[had].id in self._chosen)
+            card.ensurePolished()
+            self._spare.insert(0, card)  # the spare list is used from its end: these last
+            return False
+        width = self._column_width()
+        if width <= 0:
+            return True  # not laid out: the first showing places them
+        for card in self._spare:
+            if self._measured.get(card) != width:
+                self._height_of(card, width)
+                self._measured[card] = width
+                return False
+        if not self._live:  # last: place them, so that a first painting ahead shows them
+            self._ahead = True
+            try:
+                self.place()
+            finally:
+                self._ahead = False
+        return True
+
     # ------------------------------------------------------------------ placing the rows
 
     def _rows(self) -> int:
@@ -119,8 +163,8 @@ class CardGrid(QWidget):
 
     def place(self) -> None:
         """Make, re-use and position the cards of the rows within a screen's height of the view."""
-        if self._placing:
-            return  # the scroll this causes below comes back here
+        if self._placing or not (self.isVisible() or self._ahead):
+            return  # the scroll this causes below comes back here; a hidden grid, when shown
         self._placing = True
         try:
             before = set(self._live)
@@ -140,9 +184,7 @@ class CardGrid(QWidget):
         view = self._area.viewport().height()
         near_top, near_bottom = top - view, top + 2 * view
         width = self._area.viewport().width()
-        column_width = (
-            width - MARGINS.left() - MARGINS.right() - SPACING * (self._columns - 1)
-        ) // self._columns
+        column_width = self._column_width()
         guess = self._guess()
         page = QRect(0, 0, width, 1)  # what a right-to-left language mirrors the columns in
         wanted: set[int] = set()
@@ -181,18 +223,34 @@ class CardGrid(QWidget):
         elif moved:
             bar.setValue(top + moved)
 
+    def _column_width(self) -> int:
+        width = self._area.viewport().width()
+        return (width - MARGINS.left() - MARGINS.right() - SPACING * (self._columns - 1)) // (
+            self._columns
+        )
+
     def _card(self, index: int) -> MembershipCard:
         card = self._live.get(index)
         membership = self._items[index]
         if card is None:
-            card = self._spare.pop() if self._spare else self._new_card()
+            card = self._spare_for(membership)
             self._live[index] = card
+            if card.membership is membership:  # made ahead for it: chosen may have changed since
+                card.set_compared(membership.id in self._chosen)
         if card.membership is not membership:
             card.bind(membership, membership.id in self._chosen)
         return card
 
+    def _spare_for(self, membership: Membership) -> MembershipCard:
+        """A spare card, the one already showing ``membership`` if there is one."""
+        for position, spare in enumerate(self._spare):
+            if spare.membership is membership:
+                return self._spare.pop(position)
+        return self._spare.pop() if self._spare else self._new_card()
+
     def _new_card(self) -> MembershipCard:
         card = MembershipCard(self._items[0], self)
+        card.hide()  # until placed: made while the grid is hidden, it would show with the grid
         card.opened.connect(self.opened)
         card.compare_toggled.connect(self.compare_toggled)
         return card
@@ -214,6 +272,18 @@ class CardGrid(QWidget):
         self._spare.append(card)
 
     # ------------------------------------------------------------------ Qt
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        option = QStyleOption()
+        option.initFrom(self)
+        painter = QPainter(self)
+        painter.setClipRegion(event.region())
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
+        painter.end()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.place()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

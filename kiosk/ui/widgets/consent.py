@@ -1,5 +1,6 @@
 """The consent to a recurring charge: how the amount, period and start are worded for the guest,
-and the box they tick to authorise it ("I authorise $96.90 every month from … until I cancel").
+and the box they tick to authorise it ("I agree to pay $96.90 today, and authorise $96.90 every
+month from … until I cancel").
 """
 
 from __future__ import annotations
@@ -17,30 +18,11 @@ from PySide6.QtWidgets import (
     QStyleOption,
 )
 
-from kiosk.domain.catalog import BillingFrequency, FrequencyUnit, Membership
-from kiosk.ui.formatting import format_date, format_money
+from kiosk.domain.catalog import Membership
+from kiosk.ui import prices
+from kiosk.ui.formatting import format_date
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.widgets.parts import label
-
-
-def period_text(frequency: BillingFrequency | None) -> str:
-    """``month`` / ``3 months``: the billing period, in the guest's language."""
-    if frequency is None:
-        return tr("billing period")
-    if frequency.count == 1:
-        return {
-            FrequencyUnit.DAY: tr("day"),
-            FrequencyUnit.WEEK: tr("week"),
-            FrequencyUnit.MONTH: tr("month"),
-            FrequencyUnit.YEAR: tr("year"),
-        }[frequency.unit]
-    count = translator.locale.toString(frequency.count)
-    return {
-        FrequencyUnit.DAY: tr("{count} days", count=count),
-        FrequencyUnit.WEEK: tr("{count} weeks", count=count),
-        FrequencyUnit.MONTH: tr("{count} months", count=count),
-        FrequencyUnit.YEAR: tr("{count} years", count=count),
-    }[frequency.unit]
 
 
 def first_collection(membership: Membership, today: date | None = None) -> date:
@@ -49,14 +31,27 @@ def first_collection(membership: Membership, today: date | None = None) -> date:
 
 
 def recurring_parts(membership: Membership) -> dict[str, str]:
-    """The amount, period and start date of a recurring membership, formatted for the guest."""
-    amount = membership.recurring_amount or membership.price.final
-    locale = translator.locale
+    """What a recurring membership charges today and then every period from its start date,
+    formatted for the guest (the same figures and tax wording as every other screen)."""
+    today, every = prices.today(membership), prices.every_period(membership)
     return {
-        "amount": format_money(amount, locale),
-        "period": period_text(membership.billing_frequency),
-        "date": format_date(first_collection(membership), locale),
+        "today": prices.figure(today) if today is not None else "",
+        "amount": prices.figure(every) if every is not None else "",
+        "period": prices.period(membership.billing_frequency),
+        "date": format_date(first_collection(membership), translator.locale),
     }
+
+
+def consent_sentence(membership: Membership) -> str:
+    """The sentence the guest ticks: both today's amount and the recurring one, named."""
+    parts = recurring_parts(membership)
+    if prices.today(membership) is None:
+        return tr("I authorise the amount shown every {period} from {date} until I cancel", **parts)
+    return tr(
+        "I agree to pay {today} today, and authorise {amount} every {period} from {date} "
+        "until I cancel",
+        **parts,
+    )
 
 
 class ConsentCheck(QAbstractButton):
@@ -92,10 +87,7 @@ class ConsentCheck(QAbstractButton):
         return self.isChecked()
 
     def _translate(self, _language: str = "") -> None:
-        sentence = tr(
-            "I authorise {amount} every {period} from {date} until I cancel",
-            **recurring_parts(self.membership),
-        )
+        sentence = consent_sentence(self.membership)
         self.setText(sentence)
         self.sentence.setText(sentence)
         self.setAccessibleName(sentence)

@@ -1,111 +1,51 @@
-"""Which country a mobile number belongs to: the countries the kiosk knows, how their numbers are
-written, a picker of big buttons, and a line edit that formats a number as it is typed.
-
-Zenoti identifies a country by its own *country id* (225 = USA), not by the dialling code.
+"""Which country a mobile number belongs to: a button naming it that opens every country, with a
+search box (a name in the guest's language or English, "+44", "GB"), and a line edit that writes
+a number the country's way as it is typed. The countries are ``kiosk.ui.countries``'.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
-
-from kiosk.ui.i18n import tr, translator
-from kiosk.ui.theme import set_role
-
-
-@dataclass(frozen=True, slots=True)
-class Country:
-    """A country whose mobile numbers the kiosk takes; ``pattern`` writes one (``#`` a digit)."""
-
-    zenoti_id: int
-    dialling_code: str
-    pattern: str
-    trunk: str = ""  # a national prefix some guests type first ("0" in the UK)
-
-    def pattern_for(self, digits: str) -> str:
-        """The pattern for these digits: one more digit in the first group after a trunk 0."""
-        if self.trunk and digits.startswith(self.trunk):
-            return "#" + self.pattern
-        return self.pattern
-
-    def max_digits(self, digits: str = "") -> int:
-        return self.pattern_for(digits).count("#")
-
-    def is_complete(self, digits: str) -> bool:
-        """Whether ``digits`` is a whole national number of this country."""
-        return len(digits) == self.max_digits(digits)
-
-    def format(self, digits: str) -> str:
-        """``(917) 555-01`` as the guest types; digits beyond the pattern follow as they are."""
-        out: list[str] = []
-        used = 0
-        for mark in self.pattern_for(digits):
-            if used >= len(digits):
-                break
-            if mark == "#":
-                out.append(digits[used])
-                used += 1
-            else:
-                out.append(mark)
-        return "".join(out) + digits[used:]
-
-    @property
-    def name(self) -> str:
-        """The country's name in the guest's language."""
-        return country_name(self.zenoti_id)
-
-    @property
-    def caption(self) -> str:
-        """``United States +1``: the name and dialling code, as a button shows them."""
-        # Left-to-right marks keep "+44" whole (not "44+") inside Arabic text.
-        return f"{self.name} \u200e+{self.dialling_code}\u200e"
-
-
-USA = Country(225, "1", "(###) ###-####")
-COUNTRIES: tuple[Country, ...] = (
-    USA,
-    Country(38, "1", "(###) ###-####"),
-    Country(224, "44", "#### ######", trunk="0"),
-    Country(199, "34", "### ## ## ##"),
-    Country(138, "52", "## #### ####"),
-    Country(95, "91", "##### #####", trunk="0"),
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
+from kiosk.ui.countries import Country, countries
+from kiosk.ui.i18n import tr, translator
+from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.form import touch_edit
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard
+from kiosk.ui.widgets.parts import label, scroll_area
 
-def country_name(zenoti_id: int) -> str:
-    """The name of a country the kiosk knows, translated (literal keys, for the i18n check)."""
-    names = {
-        225: tr("United States"),
-        38: tr("Canada"),
-        224: tr("United Kingdom"),
-        199: tr("Spain"),
-        138: tr("Mexico"),
-        95: tr("India"),
-    }
-    return names.get(zenoti_id, "")
+INLINE_LIST_HEIGHT = 420  # px: five or six countries at a time, below the button
 
 
 def country_by_id(zenoti_id: int | None) -> Country:
-    """The country with this Zenoti id; the USA when unknown."""
-    return next((c for c in COUNTRIES if c.zenoti_id == zenoti_id), USA)
+    """The country with this Zenoti id; the center's own when unknown."""
+    return countries.by_id(zenoti_id)
 
 
 class CountryPicker(QWidget):
-    """A button naming the country; tapping it opens big buttons for every country.
+    """A button naming the country; tapping it opens a searchable list of every country.
 
     ``inline`` shows the choices below the button; otherwise the owner places ``choices`` where
-    there is room (say, in place of a keypad) and shows it on ``opened``.
+    there is room (say, in place of a keypad) and shows it on ``opened``. ``keyboard`` gives the
+    search box a keyboard of its own (a screen without one to lend: the phone keypad's).
     """
 
     changed = Signal(object)  # Country
     opened = Signal(bool)
 
-    def __init__(self, *, inline: bool = True) -> None:
+    def __init__(self, *, inline: bool = True, keyboard: bool = False) -> None:
         super().__init__()
-        self._country = USA
+        self._country: Country | None = None  # None: the center's own, whatever Zenoti says
         self._inline = inline
+        self._columns = 1
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         self.toggle = QPushButton()
@@ -115,18 +55,33 @@ class CountryPicker(QWidget):
         column.addWidget(self.toggle)
 
         self.choices = QWidget()
-        self._grid = QGridLayout(self.choices)
-        self._grid.setContentsMargins(0, 0, 0, 0)
-        self.buttons: dict[int, QPushButton] = {}
-        for country in COUNTRIES:
-            button = QPushButton()
-            set_role(button, "chip")
-            button.setProperty("target", "touch")  # guest.qss: a full touch target, not a chip's
-            button.setCheckable(True)
-            button.clicked.connect(lambda _=False, c=country: self.choose(c))
-            self.buttons[country.zenoti_id] = button
-        self.set_columns(2)
+        # It takes the room its owner gives (a keypad's): its own keyboard and list would
+        # otherwise make that room taller, on every page sharing it.
+        if not inline:
+            self.choices.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        choices = QVBoxLayout(self.choices)
+        choices.setContentsMargins(0, 0, 0, 0)
+        choices.setSpacing(12)
+        self.search = touch_edit(Qt.InputMethodHint.ImhNoPredictiveText)
+        self.search.setObjectName("countrySearch")
+        self.search.textChanged.connect(lambda _text: self._show_matches())
+        self.nothing = label("muted")
+        self.list_area = scroll_area()
+        holder = QWidget()
+        self._grid = QGridLayout(holder)
+        self._grid.setContentsMargins(0, 0, 8, 0)
+        self.list_area.setWidget(holder)
+        self.buttons: dict[str, QPushButton] = {}  # by ISO code, made when first opened
+        choices.addWidget(self.search)
+        choices.addWidget(self.nothing)
+        choices.addWidget(self.list_area, 1)
+        self.keyboard: OnScreenKeyboard | None = None
+        if keyboard:
+            self.keyboard = OnScreenKeyboard()
+            self.keyboard.attach(self.search)
+            choices.addWidget(self.keyboard)
         if inline:
+            self.list_area.setMinimumHeight(INLINE_LIST_HEIGHT)  # a form scrolls around it
             self.choices.hide()
             column.addWidget(self.choices)
         translator.changed.connect(self._render)
@@ -134,21 +89,16 @@ class CountryPicker(QWidget):
 
     def set_columns(self, columns: int) -> None:
         """Lay the country buttons out in ``columns`` columns (one where room is narrow)."""
-        for index, button in enumerate(self.buttons.values()):
-            self._grid.removeWidget(button)
-            self._grid.addWidget(button, index // columns, index % columns)
-        rows = -(-len(self.buttons) // columns)
-        for row in range(len(self.buttons) + 1):
-            # Spare height below the last row: the buttons stay together at the top.
-            self._grid.setRowStretch(row, 1 if row == rows else 0)
+        self._columns = columns
+        self._show_matches()
 
     @property
     def country(self) -> Country:
-        return self._country
+        return self._country or countries.home
 
     def choose(self, country: Country) -> None:
         """Select ``country`` and close the choices."""
-        changed = country != self._country
+        changed = country != self.country
         self._country = country
         self.toggle.setChecked(False)
         self._render()
@@ -156,27 +106,81 @@ class CountryPicker(QWidget):
             self.changed.emit(country)
 
     def reset(self) -> None:
-        """Back to the default country, closed."""
-        self.choose(USA)
+        """Back to the center's country, closed, the search empty."""
+        self.search.clear()
+        self._country = None
+        self.toggle.setChecked(False)
+        self._render()
+
+    def refresh(self) -> None:
+        """Show the countries again (the list grew: Zenoti's countries were read)."""
+        self._show_matches()
+
+    def matches(self) -> list[str]:
+        """The ISO codes of the countries the search shows now, in order."""
+        return [code for code, button in self.buttons.items() if not button.isHidden()]
 
     def _open(self, is_open: bool) -> None:
+        if is_open:
+            self.search.clear()
+            self._show_matches()
+            if self.keyboard is not None:
+                self.keyboard.set_target(self.search)
         if self._inline:
             self.choices.setVisible(is_open)
         self._render()
         self.opened.emit(is_open)
 
+    def _show_matches(self) -> None:
+        if not self.toggle.isChecked():
+            return
+        found = countries.search(self.search.text())
+        for country in found:
+            if country.region not in self.buttons:
+                self.buttons[country.region] = self._button(country)
+        for button in self.buttons.values():
+            self._grid.removeWidget(button)
+            button.hide()
+        for index, country in enumerate(found):
+            button = self.buttons[country.region]
+            button.setText(country.caption)
+            button.setAccessibleName(country.caption)
+            button.setChecked(country == self.country)
+            self._grid.addWidget(button, index // self._columns, index % self._columns)
+            button.show()
+        rows = -(-len(found) // self._columns)
+        for row in range(self._grid.rowCount()):
+            # Spare height below the last row: the buttons stay together at the top.
+            self._grid.setRowStretch(row, 1 if row == rows else 0)
+        self.nothing.setText(tr("No country matches “{query}”", query=self.search.text().strip()))
+        self.nothing.setVisible(not found)
+        self.list_area.verticalScrollBar().setValue(0)
+
+    def _button(self, country: Country) -> QPushButton:
+        button = QPushButton()
+        set_role(button, "chip")
+        button.setProperty("target", "touch")  # guest.qss: a full touch target, not a chip's
+        button.setCheckable(True)
+        button.setObjectName(f"country-{country.region}")
+        button.clicked.connect(lambda _=False, code=country.region: self._chosen(code))
+        return button
+
+    def _chosen(self, region: str) -> None:
+        country = next((c for c in countries.all() if c.region == region), None)
+        if country is not None:
+            self.choose(country)
+
     def _render(self, _language: str = "") -> None:
         arrow = "▴" if self.toggle.isChecked() else "▾"
-        self.toggle.setText(f"{self._country.caption}  {arrow}")
-        self.toggle.setAccessibleName(tr("Country: {country}", country=self._country.caption))
+        caption = self.country.caption
+        self.toggle.setText(f"{caption}  {arrow}")
+        self.toggle.setAccessibleName(tr("Country: {country}", country=caption))
         self.toggle.setAccessibleDescription(
             tr("Choose your country from the list") if self.toggle.isChecked() else ""
         )
-        for zenoti_id, button in self.buttons.items():
-            country = country_by_id(zenoti_id)
-            button.setText(country.caption)
-            button.setAccessibleName(country.caption)
-            button.setChecked(country == self._country)
+        self.search.setPlaceholderText(tr("Search for your country"))
+        self.search.setAccessibleName(tr("Search for your country"))
+        self._show_matches()
 
 
 class PhoneEdit(QLineEdit):
@@ -184,7 +188,7 @@ class PhoneEdit(QLineEdit):
 
     def __init__(self) -> None:
         super().__init__()
-        self.country = USA
+        self.country = countries.home
         self.setProperty("target", "touch")  # guest.qss: full touch height
         # Numbers read left to right in every language.
         self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

@@ -19,7 +19,7 @@ from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.keypad import PhoneKeypad
 from kiosk.ui.widgets.parts import label
 
-MAX_DIGITS = 8  # kiosk.checkout.staff_pin: a PIN is 4 to 8 digits
+MAX_DIGITS = 8  # kiosk.checkout.staff.pin: a PIN is 4 to 8 digits
 MIN_DIGITS = 4
 
 

@@ -131,7 +131,7 @@ class ReaderPanel(QFrame):
             button.setToolTip(number)  # which test card, for the tester who wonders
 
 
-def _colour_property(attribute: str) -> Property:
+def colour_property(attribute: str) -> Property:
     """A QColor Qt property over ``attribute``, so the stylesheet can set it (``qproperty-``)."""
 
     def get(widget: QWidget) -> QColor:
@@ -159,9 +159,9 @@ class CardReaderArt(QWidget):
         self._paper = QColor(Qt.GlobalColor.white)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    accent = _colour_property("_accent")
-    ink = _colour_property("_ink")
-    paper = _colour_property("_paper")
+    accent = colour_property("_accent")
+    ink = colour_property("_ink")
+    paper = colour_property("_paper")
 
     def paintEvent(self, event: QPaintEvent) -> None:
         side = min(self.width(), self.height())

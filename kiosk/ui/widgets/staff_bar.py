@@ -1,4 +1,5 @@
-"""The bar that says staff mode is on, and for whom: "Staff mode — Dana", the staff menu, Lock.
+"""The bar that says staff mode is on, and for whom: "Staff mode — Dana", the staff menu (with how
+many sales wait for a person), Lock.
 
 It sits under the window's banner while a staff member is unlocked, on every screen, so nobody
 mistakes an unlocked kiosk for a guest's.
@@ -33,6 +34,7 @@ class StaffBar(QFrame):
         row.addWidget(self.menu_button)
         row.addWidget(self.lock_button)
         self._member: str | None = None
+        self._waiting = 0  # sales waiting for a person (the needs-staff queue's count)
         translator.changed.connect(self._on_language)
         self.show_member(None)
 
@@ -41,11 +43,19 @@ class StaffBar(QFrame):
         self._render()
         self.setVisible(member is not None)
 
+    def show_waiting(self, count: int) -> None:
+        """How many sales wait for a person: the menu button says so, as a badge."""
+        self._waiting = count
+        self._render()
+
     def _on_language(self, _language: str) -> None:
         self._render()
 
     def _render(self) -> None:
         self.who.setText(tr("Staff mode — {name}", name=self._member or ""))
-        for button, text in ((self.menu_button, tr("Staff menu")), (self.lock_button, tr("Lock"))):
+        menu = tr("Staff menu")
+        if self._waiting:
+            menu = tr("Staff menu · {count} waiting", count=self._waiting)
+        for button, text in ((self.menu_button, menu), (self.lock_button, tr("Lock"))):
             button.setText(text)
             button.setAccessibleName(text)

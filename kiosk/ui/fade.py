@@ -1,0 +1,85 @@
+"""The short fade that brings a new screen in, painted from one picture of it.
+
+An opacity effect on the screen itself renders the whole screen again, offscreen, for every frame
+of the fade and for every repaint during it (a key press included). Instead, a cover over the
+screen area paints one picture of the new screen, taken once, at a rising opacity over the
+background. The cover is opaque, so nothing under it is repainted while it shows; it lets every
+touch through to the live screen underneath, and a touch ends the fade at once, so the guest sees
+what they pressed. One cover and one animation serve every screen change.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEasingCurve, Qt, QVariantAnimation
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPixmap
+from PySide6.QtWidgets import QWidget
+
+FADE_MS = 140
+FROM_OPACITY = 0.35
+
+
+class Fade(QWidget):
+    """Covers ``area`` (the screens' stack) while a newly shown screen fades in."""
+
+    def __init__(self, area: QWidget) -> None:
+        super().__init__(area)
+        self.setObjectName("fade")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._target: QWidget | None = None
+        self._picture: QPixmap | None = None
+        self._opacity = FROM_OPACITY
+        self._animation = QVariantAnimation(self)
+        self._animation.setDuration(FADE_MS)
+        self._animation.setStartValue(FROM_OPACITY)
+        self._animation.setEndValue(1.0)
+        self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._animation.valueChanged.connect(self._step)
+        self._animation.finished.connect(self.finish)
+        self.hide()
+
+    @property
+    def running(self) -> bool:
+        return self._target is not None
+
+    def start(self, target: QWidget) -> None:
+        """Fade ``target`` (the screen just shown, filling the area) in from the background."""
+        self._animation.stop()
+        self._target = target
+        self._picture = None  # taken at the first paint, once the screen has its content
+        self._opacity = FROM_OPACITY
+        area = self.parentWidget()
+        if area is not None:
+            self.setGeometry(area.rect())
+        self.raise_()
+        self.show()
+        self._animation.start()
+
+    def finish(self) -> None:
+        """End the fade now: the live screen shows."""
+        self._animation.stop()
+        self._target = None
+        self._picture = None
+        self.hide()
+
+    def _step(self, value: object) -> None:
+        self._opacity = float(value)  # type: ignore[arg-type]
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        target = self._target
+        if target is None:
+            return
+        if self._picture is None:
+            self._picture = target.grab()
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self._background())
+        painter.setOpacity(self._opacity)
+        painter.drawPixmap(0, 0, self._picture)
+        painter.end()
+
+    def _background(self) -> QColor:
+        area = self.parentWidget()
+        palette = area.palette() if area is not None else self.palette()
+        return palette.color(QPalette.ColorRole.Window)

@@ -1,0 +1,107 @@
+"""Screens are made when needed and leave nothing behind: attract alone before the first paint,
+the guest's screens in idle time after it, staff screens only for staff; screen changes, visits
+to many memberships and language switches do not pile up objects."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+from kiosk.ui import routes
+from kiosk.ui.i18n import translator
+from kiosk.ui.screens import PLACES
+from kiosk.ui.screens.catalog import CatalogScreen
+from kiosk.ui.widgets.membership_card import MembershipCard
+from kiosk.ui.window import KioskWindow
+from tests.ui.conftest import KioskFactory, until
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.sandbox]
+
+GUEST_SCREENS = {place.name for place in PLACES if not routes.is_staff(place.name)}
+
+
+def _census(window: KioskWindow) -> int:
+    """Every Qt object the window holds, its router's included (the router is not a widget)."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    gc.collect()
+    return len(window.findChildren(QObject)) + len(window.router.findChildren(QObject))
+
+
+async def test_only_attract_is_made_before_the_first_paint(make_kiosk: KioskFactory) -> None:
+    # Started, its catalogue loaded and shown, but not yet painted (no turn of the loop since).
+    window = await make_kiosk(screens=list(PLACES))  # as the kiosk names them: by module
+    assert [screen.name for screen in window.router.made] == ["attract"]
+    assert set(window.router.names) >= {place.name for place in PLACES}
+
+
+async def test_the_guest_screens_are_made_in_idle_time_and_staff_screens_wait_for_staff(
+    make_kiosk: KioskFactory,
+) -> None:
+    window = await make_kiosk()
+    assert window.warming_up is not None
+    await asyncio.wait_for(window.warming_up, 30)
+    made = {screen.name for screen in window.router.made}
+    assert made == GUEST_SCREENS & set(window.router.names)
+    assert not any(routes.is_staff(name) for name in made)
+    window.router.go(routes.StaffHome())  # the first visit makes it
+    assert "staff_home" in {screen.name for screen in window.router.made}
+
+
+async def test_screen_changes_leave_no_objects_behind(make_kiosk: KioskFactory) -> None:
+    window = await make_kiosk()
+    assert window.warming_up is not None
+    await asyncio.wait_for(window.warming_up, 30)
+    catalog = list(await window.flow.catalogue())
+    tour = [routes.Catalog(), routes.Membership(catalog[0]), routes.Identify(), routes.Attract()]
+
+    def go_round(times: int) -> None:
+        for _ in range(times):
+            for route in tour:
+                window.router.go(route)
+
+    go_round(2)  # every screen of the tour shown once
+    before = _census(window)
+    go_round(25)  # a hundred screen changes
+    assert _census(window) == before
+
+
+async def test_many_memberships_and_languages_keep_a_bounded_number_of_pages(
+    make_kiosk: KioskFactory,
+) -> None:
+    window = await make_kiosk()
+    memberships = list(await window.flow.catalogue())
+    assert len(memberships) > 8  # more than the membership screen keeps
+
+    def visit_all() -> None:
+        for membership in memberships:
+            window.router.go(routes.Membership(membership))
+        window.router.go(routes.Catalog())
+
+    visit_all()
+    before = _census(window)
+    for language in ("es", "ar", "en"):
+        translator.set_language(language)
+        visit_all()
+    assert _census(window) == before
+
+
+@pytest.mark.parametrize("profile", ["kiosk", "tablet"])
+async def test_cards_made_in_idle_time_show_only_where_the_grid_places_them(
+    make_kiosk: KioskFactory, profile: str
+) -> None:
+    window = await make_kiosk(profile=profile)
+    assert window.warming_up is not None
+    await asyncio.wait_for(window.warming_up, 30)
+    catalog = window.router.screen("catalog")
+    assert isinstance(catalog, CatalogScreen)
+    made_ahead = catalog.findChildren(MembershipCard)
+    assert made_ahead  # the first visit finds its cards made
+    window.router.go(routes.Catalog())
+    await until(lambda: bool(catalog.cards), what="the catalogue's cards")
+    shown = {id(card) for card in made_ahead if card.isVisibleTo(catalog)}
+    assert shown == {id(card) for card in catalog.cards}
+    assert len(catalog.findChildren(MembershipCard)) == len(made_ahead)  # none made on the visit
