@@ -22,6 +22,7 @@ import contextlib
 import functools
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
@@ -79,6 +80,7 @@ class Journal:
         self._lock = lock
         self.health = JournalHealth()
         self._fault: StorageFault | None = None
+        self._timed: Callable[[float], None] | None = None
 
     @classmethod
     async def open(cls, path: Path, *, exclusive: bool = False) -> Journal:
@@ -143,6 +145,11 @@ class Journal:
             else:
                 log.info("held write written", extra={"sale_id": write.sale_id})
 
+    def time_writes(self, listener: Callable[[float], None] | None) -> None:
+        """``listener`` gets the seconds each operation took on disk (a write's commit and fsync
+        included); it is called on the journal's thread."""
+        self._timed = listener
+
     def inject(self, fault: StorageFault | None) -> None:
         """For ``kiosk simulate --faults machine`` and the fault tests: ``fault`` runs on the
         journal's thread before each operation (named by its function) and may raise what a
@@ -191,7 +198,11 @@ class Journal:
             self._check_file()
             if self._db is None:
                 raise sqlite3.OperationalError("the journal file was lost and not written back")
-            return function(self._db, *args)
+            started = time.monotonic()
+            result = function(self._db, *args)
+            if self._timed is not None:
+                self._timed(time.monotonic() - started)
+            return result
         except (sqlite3.Error, OSError) as error:
             if not _is_failure(error):
                 raise

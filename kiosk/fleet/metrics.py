@@ -19,6 +19,7 @@ from prometheus_client.registry import Collector
 from kiosk.zenoti.ratelimit import Priority
 
 WAIT_BUCKETS = (0.0, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0)
+WRITE_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 _TRANSPORT = "transport error"
 
 
@@ -61,6 +62,10 @@ class KioskMetrics:
         self.needing_staff = Gauge(
             "kiosk_sales_needing_staff", "Sales waiting for a person", registry=registry
         )
+        self.journal_writes = Histogram(
+            "kiosk_journal_seconds", "Journal operations on disk (a write's commit and fsync)",
+            buckets=WRITE_BUCKETS, registry=registry,
+        )  # fmt: skip
         self.redis_up = Gauge(
             "kiosk_fleet_redis_up", "1 while the fleet's Redis answers", registry=registry
         )
@@ -88,6 +93,10 @@ class KioskMetrics:
         self.budget_waits.labels(priority.value, mode).observe(waited)
         if priority is Priority.MONEY:
             self.money_waits.append(waited)
+
+    def journal_wrote(self, seconds: float) -> None:
+        """A journal operation's time on disk (the journal's listener, on its thread)."""
+        self.journal_writes.observe(seconds)
 
     def reader_did(self, outcome: str) -> None:
         self.reader_outcomes.labels(outcome).inc()

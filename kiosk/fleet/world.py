@@ -109,6 +109,7 @@ class Fleet:
     async def start(self, journal: Journal) -> None:
         """Join: the first heartbeat, then the background work (probe, beats, announcements)."""
         self._journal = journal
+        journal.time_writes(self.metrics.journal_wrote)
         if self.settings.metrics_port is not None:
             port = self.metrics.serve(self.settings.metrics_port)
             log.info("fleet: metrics on http://127.0.0.1:%d/metrics", port)

@@ -20,6 +20,7 @@ def test_the_metrics_count_sales_calls_429s_waits_and_the_reader_on_loopback_onl
         metrics.reader_did("approved")
         metrics.sales_finished({"completed": 2, "abandoned": 1}, needing_staff=1)
         metrics.link_changed(False)
+        metrics.journal_wrote(0.004)
         assert metrics._server is not None
         assert metrics._server.server_address[0] == "127.0.0.1"
         text = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
@@ -36,5 +37,6 @@ def test_the_metrics_count_sales_calls_429s_waits_and_the_reader_on_loopback_onl
     )
     assert 'kiosk_reader_outcomes_total{outcome="approved"} 1.0' in text
     assert "kiosk_fleet_redis_up 0.0" in text
+    assert 'kiosk_journal_seconds_bucket{le="0.005"} 1.0' in text
     assert list(metrics.money_waits) == [0.3]
     assert metrics.zenoti == "ok"  # the last answer, for the heartbeat

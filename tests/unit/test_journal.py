@@ -202,3 +202,13 @@ async def test_an_older_journals_phone_sale_waits_in_its_own_state_with_its_own_
     # History stays as it was; only where a sale stands now moves.
     assert (paid.state, paid.phone_token, paid.intent_id) == (SaleState.COMPLETED, "tok-3", None)
     assert (card.state, card.intent_id, card.phone_token) == (SaleState.AWAITING_CARD, "pi_1", None)
+
+
+async def test_every_journal_operation_is_timed_for_the_metrics(journal: Journal) -> None:
+    took: list[float] = []
+    journal.time_writes(took.append)
+    await journal.begin_sale("s1", "c", ["m1"], recurring=False)
+    journal.time_writes(None)
+    await journal.begin_sale("s2", "c", ["m1"], recurring=False)
+    assert len(took) == 1  # the first sale's write, and nothing once the listener is gone
+    assert took[0] > 0
