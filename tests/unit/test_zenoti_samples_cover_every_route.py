@@ -7,6 +7,7 @@ The routes are read from the client's own code, so a route added to the client w
 from __future__ import annotations
 
 import ast
+import inspect
 import re
 from pathlib import Path
 
@@ -37,10 +38,13 @@ def _literal(node: ast.expr, assigned: dict[str, str]) -> str | None:
 
 
 def routes_the_client_calls() -> set[tuple[str, str]]:
-    """(method, template) of every call in ``ZenotiClient``, and the token route of the auth."""
+    """(method, template) of every call in ``ZenotiClient`` and the classes it is made of, and
+    the token route of the auth."""
     found: set[tuple[str, str]] = set()
-    tree = ast.parse(Path(kiosk.zenoti.client.__file__).read_text(encoding="utf-8"))
-    for function in ast.walk(tree):
+    files = {inspect.getfile(part) for part in kiosk.zenoti.client.ZenotiClient.__mro__[:-1]}
+    assert len(files) > 1  # the routes live in more than one module: all are read
+    trees = [ast.parse(Path(file).read_text(encoding="utf-8")) for file in sorted(files)]
+    for function in (node for tree in trees for node in ast.walk(tree)):
         if not isinstance(function, ast.AsyncFunctionDef):
             continue
         assigned = {
