@@ -23,6 +23,7 @@ from kiosk.ui.asyncbridge import (
     freeze_startup_objects,
     new_event_loop,
     spawn,
+    stop_ui_tasks,
 )
 from kiosk.ui.crash import CrashGuard
 from kiosk.ui.first_paint import ready_for_guests
@@ -103,7 +104,10 @@ async def open_window(config: KioskConfig, options: AppOptions) -> AsyncIterator
         window = KioskWindow(flow, PLACES, look)
         window.start()
         freeze_startup_objects()
-        yield window
+        try:
+            yield window
+        finally:
+            await stop_ui_tasks()  # nothing of the UI takes a next step on the closed engine
 
 
 def main(argv: Sequence[str] | None = None, options: AppOptions | None = None) -> int:
