@@ -16,7 +16,7 @@ from kiosk.checkout.fleet import FleetView
 from kiosk.checkout.guests import GuestDirectory
 from kiosk.checkout.health import Health, HealthProbe
 from kiosk.checkout.journal import Journal, StorageFault
-from kiosk.checkout.journal_health import MONEY_TAKEN, JournalState, Paid
+from kiosk.checkout.journal_health import JournalState, Paid
 from kiosk.checkout.journal_outage import JournalWatch
 from kiosk.checkout.receipts import GuestChoices, ReceiptDesk
 from kiosk.checkout.recovery import RecoveryReport, memberships_of, recover_unfinished
@@ -26,6 +26,7 @@ from kiosk.checkout.settlement import Settlement
 from kiosk.checkout.staff.desk import StaffDesk
 from kiosk.domain.catalog import Catalog
 from kiosk.domain.center import Country
+from kiosk.domain.sale import MONEY_TAKEN
 from kiosk.payments.terminal import PaymentTerminal
 from kiosk.printing.printer import ReceiptPrinter
 from kiosk.printing.ticket import Business

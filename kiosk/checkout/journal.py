@@ -32,7 +32,6 @@ from typing import Any, TypeVar
 from kiosk.checkout import journal_file, journal_queries, journal_staff, journal_writes
 from kiosk.checkout.journal_file import FileIdentity, JournalLock
 from kiosk.checkout.journal_health import (
-    MONEY_TAKEN,
     HeldWrite,
     JournalHealth,
     JournalUnusable,
@@ -44,7 +43,7 @@ from kiosk.checkout.journal_records import SALE_FIELDS, Consent, JournalEvent, S
 from kiosk.checkout.journal_schema import probe_write
 from kiosk.checkout.journal_schema import rollback as _rollback
 from kiosk.checkout.journal_staff import AuditEntry, StaffLock
-from kiosk.domain.sale import SaleState
+from kiosk.domain.sale import MONEY_TAKEN, SaleState
 
 T = TypeVar("T")
 StorageFault = Callable[[str], None]

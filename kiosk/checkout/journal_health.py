@@ -18,21 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.checkout.errors import SaleError
-from kiosk.domain.sale import SaleState
 
 log = logging.getLogger("kiosk.checkout")
-
-# States in which the guest's money has been taken: a sale set aside there is a paid one.
-MONEY_TAKEN = frozenset(
-    {
-        SaleState.APPROVED,
-        SaleState.RECORDED,
-        SaleState.CLOSED,
-        SaleState.CARD_NEEDED,
-        SaleState.SAVING_CARD,
-        SaleState.COMPLETED,
-    }
-)
 
 
 class JournalUnwritable(SaleError):

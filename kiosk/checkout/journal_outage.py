@@ -18,9 +18,9 @@ from typing import Any
 from kiosk.checkout.card import attempt_of
 from kiosk.checkout.errors import SaleError
 from kiosk.checkout.journal import Journal, JournalUnwritable, SaleRecord
-from kiosk.checkout.journal_health import MONEY_TAKEN, JournalState, Paid
+from kiosk.checkout.journal_health import JournalState, Paid
 from kiosk.checkout.settings import Deadlines
-from kiosk.domain.sale import SaleState
+from kiosk.domain.sale import MONEY_TAKEN, SaleState
 from kiosk.payments.terminal import (
     PaymentTerminal,
     TerminalAttempt,

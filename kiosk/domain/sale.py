@@ -78,16 +78,18 @@ _PAYMENT_IN_FLIGHT = frozenset(
         SaleState.RECONCILING,
     }
 )
-_MONEY_MAY_BE_TAKEN = _PAYMENT_IN_FLIGHT | {
-    SaleState.APPROVED,
-    SaleState.RECORDED,
-    SaleState.CLOSED,
-    SaleState.CARD_NEEDED,
-    SaleState.SAVING_CARD,
-    SaleState.COMPLETED,
-    SaleState.NEEDS_STAFF,
-    SaleState.RESOLVED,
-}
+# The guest's money has been taken: a sale set aside here is a paid one.
+MONEY_TAKEN = frozenset(
+    {
+        SaleState.APPROVED,
+        SaleState.RECORDED,
+        SaleState.CLOSED,
+        SaleState.CARD_NEEDED,
+        SaleState.SAVING_CARD,
+        SaleState.COMPLETED,
+    }
+)
+_MONEY_MAY_BE_TAKEN = _PAYMENT_IN_FLIGHT | MONEY_TAKEN | {SaleState.NEEDS_STAFF, SaleState.RESOLVED}
 
 S = SaleState
 TRANSITIONS: dict[SaleState, frozenset[SaleState]] = {

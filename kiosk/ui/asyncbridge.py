@@ -118,6 +118,15 @@ def new_event_loop(app: QApplication | None = None) -> asyncio.AbstractEventLoop
     return loop
 
 
+def loop_running() -> bool:
+    """Whether the kiosk's loop runs now (Qt can deliver a last timer after it stopped)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
 def spawn(work: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
     """Run ``work`` on the loop, holding it strongly and logging an unexpected failure."""
     task = asyncio.ensure_future(work)

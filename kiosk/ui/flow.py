@@ -203,11 +203,7 @@ class SaleFlow(QObject):
             return True
         if sale.view.payment_in_flight:
             return False
-        if self._stop_listening is not None:
-            self._stop_listening()
-        self._sale = None
-        self._stop_listening = None
-        self.engine.receipts.let_go(sale.id)
+        self._let_go(sale)
         if not sale.state.is_final:
             self.engine.keep(self._abandon(sale), name="abandon-sale")
         return True
@@ -223,14 +219,18 @@ class SaleFlow(QObject):
         sale = self._sale
         if sale is None:
             return None
+        self._let_go(sale)
+        if not sale.state.is_final:
+            self.engine.set_aside(sale)
+        return sale.id
+
+    def _let_go(self, sale: Sale) -> None:
+        """Stop following ``sale``: no more views of it, no receipt choice kept for it."""
         if self._stop_listening is not None:
             self._stop_listening()
         self._sale = None
         self._stop_listening = None
         self.engine.receipts.let_go(sale.id)
-        if not sale.state.is_final:
-            self.engine.set_aside(sale)
-        return sale.id
 
     async def audit(self, action: str, *, sale_id: str | None = None, **detail: Any) -> None:
         """Write a staff action the UI alone knows of to the audit log, as the unlocked member."""

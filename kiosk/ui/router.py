@@ -11,27 +11,19 @@ painted once offscreen: its first visit only shows what is done.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget
 
 from kiosk.ui import routes
+from kiosk.ui.asyncbridge import loop_running
 from kiosk.ui.fade import Fade
 from kiosk.ui.navigator import Shell
 from kiosk.ui.routes import Route
 from kiosk.ui.screens.base import Screen
 
 ScreenMaker = Callable[[], Screen]
-
-
-def _loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 class Router(QObject):
@@ -156,7 +148,7 @@ class Router(QObject):
     def _prepare_next(self) -> None:
         if not self._to_prepare:
             return
-        if not _loop_running():
+        if not loop_running():
             # Qt delivers timers while asyncio's loop is not running (between two runs of it):
             # a screen getting ready may start a task, so wait for the loop.
             QTimer.singleShot(50, self, self._prepare_next)

@@ -8,7 +8,6 @@ are paused and takes no guest; with the reader away it says the guest can still 
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from kiosk.checkout.health import Health
 from kiosk.ui import routes
-from kiosk.ui.asyncbridge import Preemptive
+from kiosk.ui.asyncbridge import Preemptive, loop_running
 from kiosk.ui.i18n import tr
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import set_role
@@ -27,14 +26,6 @@ from kiosk.ui.widgets.parts import label
 
 HEALTHY_EVERY_S = 60.0  # one call of Zenoti's shared budget a minute, while idle
 TROUBLE_EVERY_S = 10.0  # something is down: notice quickly when it is back
-
-
-def _loop_running() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
 
 
 class AttractScreen(Screen):
@@ -170,7 +161,7 @@ class AttractScreen(Screen):
 
     def _look(self) -> None:
         """One look at Zenoti's and the reader's health (the timer asks for the next)."""
-        if self.router.current is not self or not self.flow.watch_health or not _loop_running():
+        if self.router.current is not self or not self.flow.watch_health or not loop_running():
             return  # Qt can deliver a last timer after the kiosk's loop stopped: ask nobody
         self._tasks.start("health-look", self._probe())
 
