@@ -22,7 +22,7 @@ from redis.asyncio import Redis
 
 from kiosk.domain.catalog import Catalog
 from kiosk.fleet import catalogue_codec
-from kiosk.fleet.link import REDIS_GONE, FleetUnavailable, RedisLink
+from kiosk.fleet.link import REDIS_GONE, FleetUnavailable, RedisLink, stop_if_cancelled
 
 log = logging.getLogger("kiosk.fleet")
 
@@ -123,6 +123,7 @@ class SharedCatalogue:
         """Take new versions as announced (pub/sub), polling the version as the backstop."""
         last_poll = self._clock()
         while True:
+            stop_if_cancelled()
             if not self._link.up:
                 await asyncio.sleep(1.0)
                 continue
@@ -131,6 +132,7 @@ class SharedCatalogue:
                 await pubsub.subscribe(self.channel)
                 await self._check()  # whatever was announced while we were not listening
                 while True:
+                    stop_if_cancelled()
                     message = await pubsub.get_message(timeout=1.0)
                     due = self._clock() - last_poll >= self._poll_every
                     if message is not None or due:

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import fields
 
 from kiosk.checkout.fleet import KioskStatus
-from kiosk.fleet.link import FleetUnavailable, RedisLink
+from kiosk.fleet.link import FleetUnavailable, RedisLink, stop_if_cancelled
 
 log = logging.getLogger("kiosk.fleet")
 
@@ -145,6 +145,7 @@ class Heartbeat:
         while True:
             with contextlib.suppress(FleetUnavailable):  # the next beat after Redis is back
                 await self.beat()
+            stop_if_cancelled()
             await asyncio.sleep(self._every)
 
     async def kiosks_here(self) -> list[KioskStatus]:

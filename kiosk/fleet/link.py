@@ -28,6 +28,18 @@ T = TypeVar("T")
 REDIS_GONE = (RedisError, OSError, TimeoutError)
 
 
+def stop_if_cancelled() -> None:
+    """Raise CancelledError when this task was asked to stop.
+
+    A cancellation that lands while a Redis command's own timeout fires can reach the caller as
+    a timeout (and so as FleetUnavailable, which background loops shrug off); the task's
+    cancellation count still says it was asked to stop, so a loop checks it at each turn.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
 class FleetUnavailable(Exception):
     """Redis did not answer: the caller works on its own until the link is back."""
 
@@ -97,6 +109,7 @@ class RedisLink:
     async def watch(self) -> None:
         """Probe while the link is down, until cancelled (a background task of the fleet)."""
         while True:
+            stop_if_cancelled()
             await asyncio.sleep(self._probe_every)
             if not self._up:
                 await self.probe()

@@ -123,6 +123,7 @@ class Fleet:
 
     async def aclose(self) -> None:
         """Stop the background work, the metrics and the connections."""
+        self._journal = None  # closed next: no heartbeat reads it from here on
         for task in self._tasks:
             task.cancel()
         if self._tasks:  # bounded: a kiosk that is stopping never waits on Redis for long
