@@ -47,7 +47,7 @@ async def all_checks(config: KioskConfig, out: Callable[[str], None]) -> list[Ch
             checks.append(check)
 
     report([local_checks.configuration(config)])
-    report(await _guarded("zenoti", zenoti_checks(config.zenoti)))
+    report(await _guarded("zenoti", zenoti_checks(config.zenoti, config.content)))
     report(await _guarded("card reader", _listed(local_checks.card_reader(config))))
     report(await _guarded("journal", _listed(local_checks.journal(config))))
     report(await _guarded("receipt printer", _listed(printer_check.receipt_printer(config))))

@@ -11,8 +11,9 @@ import asyncio
 from collections.abc import Awaitable
 from typing import TypeVar
 
-from kiosk.config import ZenotiConfig
+from kiosk.config import ContentConfig, ZenotiConfig
 from kiosk.doctor.result import Check
+from kiosk.domain.catalog import Catalog
 from kiosk.zenoti.auth import ApiKeyAuth
 from kiosk.zenoti.client import ZenotiClient
 from kiosk.zenoti.errors import (
@@ -48,8 +49,10 @@ class _Failed(Exception):
         self.check = check
 
 
-async def zenoti_checks(zenoti: ZenotiConfig) -> list[Check]:
-    """Every Zenoti check, in order; a failed center makes its dependants fail without a call."""
+async def zenoti_checks(zenoti: ZenotiConfig, content: ContentConfig | None = None) -> list[Check]:
+    """Every Zenoti check, in order; a failed center makes its dependants fail without a call.
+
+    With the business's translations (``content``), the catalogue is also held against them."""
     budget = RateBudget(per_minute=zenoti.rate_per_minute)
     client = ZenotiClient(
         zenoti.base_url,
@@ -65,7 +68,7 @@ async def zenoti_checks(zenoti: ZenotiConfig) -> list[Check]:
         if center.ok:
             checks = [
                 center,
-                await _checked(_catalogue(client, zenoti)),
+                *await _catalogue(client, zenoti, content),
                 await _checked(_employee(client, zenoti)),
             ]
         else:
@@ -115,18 +118,60 @@ async def _center(client: ZenotiClient, zenoti: ZenotiConfig) -> Check:
     return Check.passed(name, center.name)
 
 
-async def _catalogue(client: ZenotiClient, zenoti: ZenotiConfig) -> Check:
+async def _catalogue(
+    client: ZenotiClient, zenoti: ZenotiConfig, content: ContentConfig | None
+) -> list[Check]:
+    """The catalogue's check, then (with the business's translations) the translations'."""
     name = "catalogue"
     call = client.memberships(zenoti.center_id)
-    catalog = await _ask(name, call, zenoti, "Zenoti refused the catalogue", FIX_REACH)
+    try:
+        catalog = await _ask(name, call, zenoti, "Zenoti refused the catalogue", FIX_REACH)
+    except _Failed as failed:
+        return [failed.check]
     count = len(catalog.memberships)
     if count == 0:
-        return Check.failed(
-            name,
-            "no memberships on sale at this center",
-            "in Zenoti, offer memberships at this center and tick 'Show in catalog'",
-        )
-    return Check.passed(name, f"{count} membership{'s' if count != 1 else ''} on sale")
+        return [
+            Check.failed(
+                name,
+                "no memberships on sale at this center",
+                "in Zenoti, offer memberships at this center and tick 'Show in catalog'",
+            )
+        ]
+    checks = [Check.passed(name, f"{count} membership{'s' if count != 1 else ''} on sale")]
+    if content is not None and content.translations.languages:
+        checks.append(translations(catalog, content))
+    return checks
+
+
+def translations(catalog: Catalog, content: ContentConfig) -> Check:
+    """The business's translations against what is on sale: entries that name no membership
+    (a typo, or one no longer sold) and terms a guest would sign in the business's language."""
+    name = "translations"
+    by_keys: dict[tuple[str, ...], list[str]] = {}  # languages with the same unmatched entries
+    for language, keys in content.translations.unmatched(catalog.memberships).items():
+        by_keys.setdefault(tuple(keys), []).append(language)
+    notes = [
+        f"{', '.join(languages)}: {len(keys)} entr{'y names' if len(keys) == 1 else 'ies name'} "
+        f"no membership on sale at this center ({', '.join(repr(k) for k in keys[:3])}"
+        f"{', …' if len(keys) > 3 else ''}): another center's, or a misspelt name or id"
+        for keys, languages in by_keys.items()
+    ]
+    with_terms = [m for m in catalog.memberships if m.terms]
+    for language in sorted(content.translations.languages):
+        english = [
+            m
+            for m in with_terms
+            if content.translations.terms_untranslated(m, language, content.language)
+        ]
+        if english:
+            notes.append(
+                f"{language}: the terms of {len(english)} of {len(with_terms)} memberships are not "
+                f"translated (guests are told before signing that they are in {content.language!r})"
+            )
+    if notes:
+        return Check.info(name, "; ".join(notes))
+    languages = ", ".join(sorted(content.translations.languages))
+    return Check.passed(name, f"{languages}: every entry names a membership on sale, all terms")
 
 
 async def _employee(client: ZenotiClient, zenoti: ZenotiConfig) -> Check:

@@ -10,7 +10,7 @@ guest is told so where it matters (the terms they sign).
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -53,6 +53,16 @@ class ContentTranslations:
             if key and _key(key) in table:
                 return table[_key(key)]
         return MembershipWords()
+
+    def unmatched(self, memberships: Iterable[Membership]) -> dict[str, list[str]]:
+        """Per language, the entries that name no membership of ``memberships`` (a typo, or a
+        membership no longer on sale): words the business wrote that no guest will ever see."""
+        known = {_key(k) for m in memberships for k in (m.id, m.display_name, m.name) if k}
+        found = {
+            language: sorted(key for key in table if key not in known)
+            for language, table in sorted(self.languages.items())
+        }
+        return {language: keys for language, keys in found.items() if keys}
 
     def shown(self, membership: Membership, language: str) -> Membership:
         """``membership`` with its name, description and terms in ``language`` where the

@@ -136,3 +136,31 @@ def test_the_sandbox_ships_spanish_and_arabic_for_its_whole_catalogue() -> None:
             # Arabic leaves the joining-fee terms in English, so the notice shows on a sandbox.
             joining_fee = entry["terms"] == "setup_fee"
             assert (words.terms is None) == (language == "ar" and joining_fee), entry["name"]
+
+
+def test_entries_that_name_no_membership_on_sale_are_found_per_language(
+    translations: ContentTranslations,
+) -> None:
+    on_sale = [membership("Glow Monthly"), membership("Restore Annual", "m-2")]
+    assert translations.unmatched(on_sale) == {"es": ["m-3"]}  # matched by name, id or neither
+    assert translations.unmatched([*on_sale, membership("Other", "m-3")]) == {}
+
+
+def test_the_doctor_names_unmatched_entries_and_terms_a_guest_would_sign_in_english(
+    translations: ContentTranslations,
+) -> None:
+    from kiosk.config import ContentConfig
+    from kiosk.doctor.result import Verdict
+    from kiosk.doctor.zenoti_checks import translations as translations_check
+    from kiosk.domain.catalog import Catalog
+
+    content = ContentConfig(translations=translations, language="en")
+    on_sale = (membership("Glow Monthly"), membership("Restore Annual", "m-2"))
+    untranslated = membership("Thermal", "m-9", terms="Only in English.")
+    check = translations_check(Catalog(on_sale + (untranslated,)), content)
+    assert check.verdict is Verdict.INFO  # a hint for the business, not a reason to stop selling
+    assert "es: 1 entry names no membership on sale at this center ('m-3')" in check.detail
+    assert "es: the terms of 1 of 3 memberships are not translated" in check.detail
+    no_terms = membership("Other", "m-3", terms="")
+    everything = translations_check(Catalog((*on_sale, no_terms)), content)
+    assert everything.verdict is Verdict.PASS
