@@ -53,6 +53,7 @@ from kiosk.payments.terminal import (
     TerminalStatus,
     TerminalUnknownOutcome,
 )
+from kiosk.payments.watching import watch_readings
 
 log = logging.getLogger("kiosk.payments")
 
@@ -169,41 +170,23 @@ class AdyenTerminal:
         hand_off_answer(sent)
 
     def watch(self, attempt: TerminalAttempt) -> AsyncIterator[TerminalReading]:
-        return self._watch(attempt)
-
-    async def _watch(self, attempt: TerminalAttempt) -> AsyncIterator[TerminalReading]:
         """Wait on the open /sync request; without one, ask the terminal every poll interval."""
-        deadline = time.monotonic() + self._watch_deadline
-        heard = time.monotonic()
-        last: TerminalStatus | None = None
-        while True:
-            latest = self._tries.get(attempt.intent_id)
-            open_request = None
-            if latest is not None and latest.state == "armed" and latest.waiting:
-                open_request = latest.request
-            if open_request is not None:
-                remaining = max(0.0, deadline - time.monotonic())
-                await asyncio.wait({open_request}, timeout=min(self._poll, remaining))
-            try:
-                reading = await self.read_back(attempt)
-            except TerminalUnknownOutcome:
-                # Status reads are safe to repeat: a blip does not end the watch, a long silence
-                # does (the guest then reads "checking your payment").
-                now = time.monotonic()
-                if now >= deadline or now - heard >= self._silence_limit:
-                    raise
-            else:
-                heard = time.monotonic()
-                if reading.status is not last:
-                    last = reading.status
-                    yield reading
-                if reading.status is not TerminalStatus.AWAITING_CARD:
-                    return
-                if time.monotonic() >= deadline:
-                    log.info("watch of %s ended at its deadline", attempt.intent_id)
-                    return
-            if open_request is None:
-                await asyncio.sleep(self._poll)
+        return watch_readings(
+            lambda: self.read_back(attempt),
+            waiting=(TerminalStatus.AWAITING_CARD,),
+            pause=lambda left: self._until_next_read(attempt, left),
+            deadline_s=self._watch_deadline,
+            silence_limit_s=self._silence_limit,
+            intent_id=attempt.intent_id,
+        )
+
+    async def _until_next_read(self, attempt: TerminalAttempt, left: float) -> None:
+        """Until the open request answers (at most a poll interval), else a poll interval."""
+        latest = self._tries.get(attempt.intent_id)
+        if latest is not None and latest.state == "armed" and latest.waiting and latest.request:
+            await asyncio.wait({latest.request}, timeout=min(self._poll, left))
+        else:
+            await asyncio.sleep(self._poll)
 
     async def read_back(self, attempt: TerminalAttempt) -> TerminalReading:
         """Where the attempt stands: the open request's answer, else the terminal's status."""

@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import logging
 import math
-import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from datetime import datetime
 
@@ -49,6 +48,7 @@ from kiosk.payments.terminal import (
     TerminalStatus,
     TerminalUnknownOutcome,
 )
+from kiosk.payments.watching import watch_readings
 
 log = logging.getLogger("kiosk.payments")
 
@@ -166,35 +166,16 @@ class StripeTerminal:
             raise TerminalNotStartable(error.code, error.message, reading) from error
         raise TerminalError(error.code, error.message) from error
 
-    async def watch(self, attempt: TerminalAttempt) -> AsyncIterator[TerminalReading]:
+    def watch(self, attempt: TerminalAttempt) -> AsyncIterator[TerminalReading]:
         """Poll the reader and the intent; yield each new status until the attempt settles."""
-        deadline = time.monotonic() + self._watch_deadline
-        last: TerminalStatus | None = None
-        heard = time.monotonic()
-        while True:
-            try:
-                reading = await self.read_back(attempt)
-            except TerminalUnknownOutcome:
-                # Reads are safe to repeat, so a blip does not end the watch. A long silence does:
-                # the guest should see "checking your payment", not "tap your card", while the
-                # processor cannot be reached (the engine then reads back with its own bound).
-                now = time.monotonic()
-                if now >= deadline or now - heard >= self._silence_limit:
-                    raise
-            else:
-                heard = time.monotonic()
-                if reading.status is not last:
-                    last = reading.status
-                    yield reading
-                if reading.status.is_final or reading.status in (
-                    TerminalStatus.DECLINED,
-                    TerminalStatus.READY,
-                ):
-                    return
-                if time.monotonic() >= deadline:
-                    log.info("watch of %s ended at its deadline (%s)", attempt.intent_id, last)
-                    return
-            await asyncio.sleep(self._poll_interval)
+        return watch_readings(
+            lambda: self.read_back(attempt),
+            waiting=(TerminalStatus.AWAITING_CARD, TerminalStatus.PROCESSING),
+            pause=lambda _left: asyncio.sleep(self._poll_interval),
+            deadline_s=self._watch_deadline,
+            silence_limit_s=self._silence_limit,
+            intent_id=attempt.intent_id,
+        )
 
     async def read_back(self, attempt: TerminalAttempt) -> TerminalReading:
         """Where the attempt stands, from the PaymentIntent (and the reader, while it waits)."""
