@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QWidget
 
 from kiosk.app import AppOptions, open_window
 from kiosk.commands.autopilot import AutopilotOptions, drive
@@ -119,6 +119,11 @@ async def responsiveness_and_overhead(latency_ms: int, sales: int) -> dict[str, 
         "p99_ms": percentile(monitor.stalls_ms, 99),
         "calls": calls,
         "zenoti_calls": zenoti,
+        # How long the Qt thread was busy (every tick's lateness, summed): the kiosk's own work
+        # on it (events, layout, painting; the scripted guest's few lines too), whatever the pace.
+        "busy_ms_per_sale": sum(monitor.stalls_ms) / sales,
+        "presses_per_sale": monitor.presses / sales,
+        "screens_per_sale": monitor.screen_changes / sales,
         # The sale's own calls are the engine's (the screens add calls of their own beside the
         # sale, attract's health looks, which run while the guest is elsewhere).
         "health_look_s": median(health_s),
@@ -225,12 +230,16 @@ async def _next_paint(widget: QWidget) -> None:
 
 
 class _Paints(QObject):
-    """Counts the paints of a widget (to be sure a timed scroll step painted something)."""
+    """Counts the paints of a scroll area's view and content (to be sure a timed scroll step
+    painted something: content that moves what it painted repaints only itself, in a strip)."""
 
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__(widget)
+    def __init__(self, area: QAbstractScrollArea) -> None:
+        super().__init__(area)
         self.count = 0
-        widget.installEventFilter(self)
+        area.viewport().installEventFilter(self)
+        content = area.widget() if isinstance(area, QScrollArea) else None
+        if content is not None:
+            content.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() is QEvent.Type.Paint:
@@ -245,7 +254,7 @@ def _scroll_frames(screen: Any) -> list[float]:
     areas = [a for a in screen.findChildren(QAbstractScrollArea) if a.isVisibleTo(screen)]
     area = max(areas, key=lambda a: a.verticalScrollBar().maximum())
     bar = area.verticalScrollBar()
-    paints = _Paints(area.viewport())
+    paints = _Paints(area)
     frames = []
     value = 0
     while value < bar.maximum():  # the end moves as rows are measured on the way down

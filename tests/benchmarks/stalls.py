@@ -79,6 +79,8 @@ class StallMonitor(QObject):
         self.worst: list[tuple[float, str]] = []
         self._screen = "start"
         self._pressed = "nothing yet"
+        self.presses = 0  # the guest's presses, for the Qt thread's work per press
+        self.screen_changes = 0
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(self.INTERVAL_MS)
@@ -99,6 +101,7 @@ class StallMonitor(QObject):
     def navigated(self, name: str) -> None:
         """Where the kiosk went (connect to the router's ``navigated``)."""
         self._screen = name
+        self.screen_changes += 1
 
     def observe(self, watched: QObject, event: QInputEvent) -> None:
         """What the guest pressed (add to the window's touch watch)."""
@@ -106,6 +109,7 @@ class StallMonitor(QObject):
             text = watched.text() if isinstance(watched, QAbstractButton) else ""
             if text or not isinstance(watched, QWindow):  # a press seen at its window too
                 self._pressed = f"{text!r}" if text else type(watched).__name__
+                self.presses += 1
 
     def _tick(self) -> None:
         now = time.perf_counter()
