@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from kiosk.checkout.engine import SaleEngine
+from kiosk.checkout.images import MembershipImages
 from kiosk.checkout.journal import Journal
 from kiosk.checkout.settings import SaleSettings
 from kiosk.config import KioskConfig, ReaderConfig
@@ -19,6 +20,7 @@ from kiosk.printing.printer import ReceiptPrinter
 from kiosk.printing.ticket import Business
 from kiosk.zenoti.auth import ApiKeyAuth
 from kiosk.zenoti.client import ZenotiClient
+from kiosk.zenoti.media import MediaFetcher
 from kiosk.zenoti.ratelimit import RateBudget
 
 if TYPE_CHECKING:
@@ -85,6 +87,9 @@ async def open_engine(config: KioskConfig, fleet: Fleet | None = None) -> AsyncI
     # One kiosk per journal: a second one on the same journal is refused before it touches it.
     journal = await Journal.open(config.journal_path, exclusive=True)
     shared = fleet.engine_parts(zenoti, config.zenoti.center_id) if fleet else {}
+    # Images come from the catalogue's URLs (a CDN), with a client of their own: no Zenoti key.
+    media = MediaFetcher()
+    images = MembershipImages(media.fetch, config.image_cache)
     engine = SaleEngine(
         zenoti,
         journal,
@@ -92,6 +97,7 @@ async def open_engine(config: KioskConfig, fleet: Fleet | None = None) -> AsyncI
         terminal,
         printer=ReceiptPrinter(config.printer) if config.printer.configured else None,
         business=Business(config.brand.name, config.brand.logo),
+        images=images,
         **shared,
     )
     try:
@@ -107,6 +113,8 @@ async def open_engine(config: KioskConfig, fleet: Fleet | None = None) -> AsyncI
             await journal.close()
             if terminal is not None:
                 await terminal.aclose()
+            await images.aclose()
+            await media.aclose()
             await zenoti.aclose()
 
 

@@ -15,6 +15,7 @@ from kiosk.checkout.errors import SaleError, zenoti_errors
 from kiosk.checkout.fleet import FleetView
 from kiosk.checkout.guests import GuestDirectory
 from kiosk.checkout.health import Health, HealthProbe
+from kiosk.checkout.images import MembershipImages
 from kiosk.checkout.journal import Journal, StorageFault
 from kiosk.checkout.journal_health import JournalState, Paid
 from kiosk.checkout.journal_outage import JournalWatch
@@ -24,7 +25,7 @@ from kiosk.checkout.sale import Sale, SaleParts
 from kiosk.checkout.settings import SaleSettings
 from kiosk.checkout.settlement import Settlement
 from kiosk.checkout.staff.desk import StaffDesk
-from kiosk.domain.catalog import Catalog
+from kiosk.domain.catalog import Catalog, Membership
 from kiosk.domain.center import Country
 from kiosk.domain.sale import MONEY_TAKEN
 from kiosk.payments.terminal import PaymentTerminal
@@ -50,8 +51,10 @@ class SaleEngine:
         fleet: FleetView | None = None,
         printer: ReceiptPrinter | None = None,
         business: Business | None = None,
+        images: MembershipImages | None = None,
     ) -> None:
         self._settings = settings
+        self._images = images  # the memberships' pictures; None: the kiosk shows none
         choices = GuestChoices()  # whose guest chooses email, paper, both or neither
         self.fleet = fleet  # the other kiosks of a chain; None for a kiosk on its own
         self._parts = SaleParts(
@@ -100,6 +103,13 @@ class SaleEngine:
     async def catalogue(self) -> Catalog:
         """The memberships on sale now (cached; the last good copy when Zenoti is away)."""
         return await self._catalogue.get()
+
+    async def membership_image(self, membership: Membership) -> bytes | None:
+        """The bytes of ``membership``'s picture, or None (it has none, or none can be had now);
+        never raises."""
+        if self._images is None:
+            return None
+        return await self._images.image(membership)
 
     async def countries(self) -> tuple[Country, ...]:
         """Zenoti's countries (its own ids: 225 is the USA), read once; empty while Zenoti has

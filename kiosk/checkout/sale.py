@@ -74,7 +74,7 @@ class Sale(CardOnFileSteps, OfferCodeSteps):
         guest = self._candidates.get(guest_id) or await self._parts.guests.by_id(guest_id)
         if guest is None:
             raise SaleError("that guest was not among the search results")
-        return await self._once("identify", lambda: self._identify(guest))
+        return await self._once("identify", lambda: self._identify(guest, returning=True))
 
     async def register_guest(self, new_guest: NewGuest) -> SaleView:
         """Register a new guest with the organisation's mandatory fields, then continue as them."""
@@ -82,7 +82,7 @@ class Sale(CardOnFileSteps, OfferCodeSteps):
         async def register() -> SaleView:
             self._require("register", SaleState.CHOOSING, SaleState.GUEST_IDENTIFIED)
             guest = await self._parts.guests.register(new_guest)
-            return await self._identify(guest)
+            return await self._identify(guest, returning=False)
 
         return await self._once("register", register)
 
@@ -205,8 +205,9 @@ class Sale(CardOnFileSteps, OfferCodeSteps):
 
     # ------------------------------------------------------------------ the guest's step bodies
 
-    async def _identify(self, guest: Guest) -> SaleView:
+    async def _identify(self, guest: Guest, *, returning: bool) -> SaleView:
         self._guest = guest
+        self._returning = returning
         self._candidates.clear()
         if self.state is SaleState.GUEST_IDENTIFIED:
             self._keep(

@@ -67,6 +67,7 @@ class SaleCore:
         self._record = record
         self._memberships = memberships
         self._guest: Guest | None = None
+        self._returning = False  # the guest was found, not registered in this sale
         self._candidates: dict[str, Guest] = {}
         self._invoice = invoice
         self._problem: Problem | None = None
@@ -103,6 +104,8 @@ class SaleCore:
             state=record.state,
             memberships=self._memberships,
             guest_masked_name=self._guest.masked_name if self._guest else None,
+            guest_first_name=(self._guest.first_name.strip() or None) if self._guest else None,
+            returning_guest=self._guest is not None and self._returning,
             invoice=self._invoice,
             amount_due=amount,
             method=Method(record.method) if record.method else None,

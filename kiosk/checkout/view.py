@@ -1,7 +1,8 @@
 """What the sale engine publishes after every change: everything a screen needs, nothing more.
 
 A view holds no guest's name, phone or email in clear: only the masked forms a public screen may
-show. It is a snapshot; the engine publishes a new one for every journalled change.
+show, and the first name alone (the greeting a returning guest is given). It is a snapshot; the
+engine publishes a new one for every journalled change.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ class SaleView:
     state: SaleState
     memberships: tuple[Membership, ...]
     guest_masked_name: str | None = None
+    guest_first_name: str | None = None  # alone, for a greeting; never with the rest of the name
+    returning_guest: bool = False  # matched to a guest Zenoti already had (not registered now)
     invoice: Invoice | None = None
     amount_due: Money | None = None
     method: Method | None = None

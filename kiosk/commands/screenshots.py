@@ -208,6 +208,20 @@ async def render_all(
     return written
 
 
+async def _pictures_shown(window: KioskWindow, timeout: float = 5.0) -> None:
+    """Wait (a while at most) for the membership pictures in view to be fetched and decoded."""
+    from kiosk.ui.widgets.membership_image import MembershipImage
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        tasks = [image.wait_loaded() for image in window.findChildren(MembershipImage)]
+        pending = [task for task in tasks if task is not None and not task.done()]
+        if not pending:
+            return
+        await asyncio.wait(pending, timeout=deadline - loop.time())
+
+
 async def _render_run(
     config: KioskConfig,
     sandbox: SandboxProcess,
@@ -231,7 +245,10 @@ async def _render_run(
                 if translator.language != language:  # a reset went back to the home language
                     translator.set_language(language)
                 await asyncio.sleep(SETTLE_S)
-                QApplication.processEvents()
+                await _pictures_shown(window)
+                # Not processEvents(): a task resumed inside it (an image decoded on a worker
+                # thread) would be entered while this one runs, and qasync drops its step.
+                await asyncio.sleep(0)
                 path = out / f"{shot.name}-{suffix}.png"
                 window.grab().save(str(path))
                 written.append(path)

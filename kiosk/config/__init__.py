@@ -21,6 +21,7 @@ from kiosk.domain.content import ContentTranslations
 from kiosk.domain.pricing import TaxDisplay
 from kiosk.fleet.settings import FleetSettings
 from kiosk.printing.settings import PrinterSettings
+from kiosk.resources import resource
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,22 @@ class BrandConfig:
     colour: str = "#2f6f62"
     headline: str = "Feel better, every month"
     logo: Path | None = None
+    hero: Path | None = None  # the attract screen's picture (JPEG, PNG or SVG)
+    featured: tuple[str, ...] = ()  # membership ids on the attract screen; none: the first few
+
+    def hero_for(self, *, sandbox: bool) -> Path | None:
+        """The attract screen's picture: the configured one, else on the sandbox its own."""
+        if self.hero is not None:
+            return self.hero
+        return sandbox_hero() if sandbox else None
+
+
+def sandbox_hero() -> Path:
+    """The sandbox business's own attract picture (in the seed's style)."""
+    return resource(*SANDBOX_HERO)
+
+
+SANDBOX_HERO = ("sandbox", "images", "lumen-hero.svg")
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +133,8 @@ class KioskConfig:
     fleet: FleetSettings | None = None  # a kiosk of a chain (docs/fleet.md); None: on its own
     tax_display: TaxDisplay = TaxDisplay.INCLUDED  # catalogue prices with tax, or "+ tax"
     printer: PrinterSettings = field(default_factory=PrinterSettings)  # the receipt printer
+    # Membership images fetched from the catalogue's URLs (a cache: deleting it loses nothing).
+    image_cache: Path = field(default_factory=lambda: default_image_cache())
 
 
 # The sandbox's staff PIN: printed in the README, accepted only by a kiosk running on a sandbox.
@@ -124,6 +143,11 @@ SANDBOX_STAFF_PIN = "2580"
 SANDBOX_STAFF_PIN_HASH = (
     "scrypt$16384$8$1$a2lvc2stc2FuZGJveC1waW4=$jBVmwGzkfQ7SldmmpCYmALyJw4ISVj6DF8iOdGDBzIo="
 )
+
+
+def default_image_cache() -> Path:
+    """The membership images' folder in the platform's cache directory for this user."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)) / "images"
 
 
 def default_journal_path() -> Path:
@@ -184,6 +208,7 @@ def config_from_sandbox(
         ),
         reader=reader,
         journal_path=journal_path,
+        image_cache=journal_path.parent / "images",
         receipt_url_template=base_url.rstrip("/") + "/receipt/{invoice_id}",
         sandbox=True,
         deadlines=deadlines or Deadlines(),

@@ -122,6 +122,30 @@ def existing_file(value: Any) -> Path:
     return found
 
 
+HERO_SUFFIXES = (".jpg", ".jpeg", ".png", ".svg")
+MOST_FEATURED = 3  # the attract screen has room for three
+
+
+def hero_image(value: Any) -> Path:
+    """An existing JPEG, PNG or SVG file (the attract screen's picture)."""
+    found = existing_file(value)
+    if found.suffix.lower() not in HERO_SUFFIXES:
+        raise Invalid(f"expected a JPEG, PNG or SVG file, got {shown(value)}")
+    return found
+
+
+def membership_ids(value: Any) -> tuple[str, ...]:
+    """Up to three Zenoti membership ids: a list, or (from the environment) comma-separated."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise Invalid(f"expected a list of Zenoti membership ids, got {shown(value)}")
+    parse = uuid("a Zenoti membership id")
+    found = tuple(dict.fromkeys(parse(item) for item in items if item.strip()))
+    if len(found) > MOST_FEATURED:
+        raise Invalid(f"expected at most {MOST_FEATURED} membership ids, got {len(found)}")
+    return found
+
+
 def translations(value: Any) -> ContentTranslations:
     """A folder of the business's translations, one ``<language>.toml`` each, read and checked."""
     folder = path(value)
@@ -234,6 +258,8 @@ KEYS: tuple[Key, ...] = (
     Key("brand", "colour", pattern(COLOUR, 'a colour as "#rrggbb"')),
     Key("brand", "headline", text),
     Key("brand", "logo", existing_file),
+    Key("brand", "hero", hero_image),
+    Key("brand", "featured", membership_ids),
     Key("ui", "profile", choice("kiosk", "tablet")),
     Key("ui", "language", choice("en", "es", "ar")),
     Key("ui", "fullscreen", boolean),

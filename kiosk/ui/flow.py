@@ -23,11 +23,12 @@ from kiosk.checkout.receipts import Kept, ReceiptDesk
 from kiosk.checkout.sale import Sale
 from kiosk.checkout.settings import Deadlines, PaymentTypes
 from kiosk.checkout.view import SaleView
-from kiosk.domain.catalog import Catalog
+from kiosk.domain.catalog import Catalog, Membership
 from kiosk.ui import content, prices
 from kiosk.ui.back_office import BackOffice
 from kiosk.ui.brand import Brand
 from kiosk.ui.staff_session import StaffSession
+from kiosk.ui.widgets import membership_image as pictures
 
 log = logging.getLogger("kiosk.ui")
 
@@ -50,6 +51,8 @@ class SaleFlow(QObject):
         prices.show_tax(engine.settings.tax_display)
         # ...and the memberships in the business's own translations, where it wrote them.
         content.use(engine.settings.content, engine.settings.content_language)
+        # ...and their pictures, from the engine's image cache.
+        pictures.use(self.membership_image)
         self._sale: Sale | None = None
         self._stop_listening: Callable[[], None] | None = None
         # What the attract screen's last look found (until then: assume both are there).
@@ -145,6 +148,10 @@ class SaleFlow(QObject):
             raise
         self.reachable.emit(True)
         return catalog
+
+    async def membership_image(self, membership: Membership) -> bytes | None:
+        """The bytes of the membership's picture, or None (none, or not now); never raises."""
+        return await self.engine.membership_image(membership)
 
     async def countries(self) -> None:
         """Learn Zenoti's countries (its ids) for the guests' phone numbers: asked when a guest

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QInputEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -85,6 +85,8 @@ class KioskWindow(QMainWindow):
         # tablet the height that large text needs.
         self.languages = LanguageBar(central)
         self.stack = QStackedWidget()
+        # The staff bar or the banner appearing moves the screens down: the languages follow.
+        self.stack.installEventFilter(self)
         column.addWidget(self.stack, 1)
         self.reach_bar = ReachBar()
         self.reach_bar.toggled.connect(self.set_reach)
@@ -222,6 +224,7 @@ class KioskWindow(QMainWindow):
         """
         self.look = look
         apply(look, self)
+        QTimer.singleShot(0, self, self._place_languages)  # larger text: a larger bar
 
     def show_trouble(self, reachable: bool) -> None:
         """The banner says we are reconnecting while Zenoti cannot be reached; with no catalogue
@@ -235,17 +238,36 @@ class KioskWindow(QMainWindow):
     # ------------------------------------------------------------------ internals
 
     def _place_languages(self, *_: object) -> None:
-        """Top-trailing corner of the screen area; hidden on attract, which has its own."""
+        """Top-trailing corner of the screen area, or the room a screen without a top bar keeps
+        for it (``languages_room``: the bar goes exactly there, over nothing); hidden on
+        attract, which has its own."""
         bar = self.languages
-        bar.setVisible(self.router.current.name != routes.Attract.name)
+        screen = self.router.current
+        bar.setVisible(screen.name != routes.Attract.name)
         bar.adjustSize()
-        top = self.stack.geometry().top()
-        margin = 12
-        right_to_left = self.layoutDirection() is Qt.LayoutDirection.RightToLeft
-        x = margin if right_to_left else self.stack.geometry().right() - bar.width() - margin
-        bar.move(x, top + margin)
+        central = self.centralWidget()
+        room = getattr(screen, "languages_room", None)
+        if isinstance(room, QWidget) and central is not None and room.isVisibleTo(screen):
+            if room.size() != bar.size():
+                room.setFixedSize(bar.size())
+                for widget in (screen, room.parentWidget()):
+                    layout = widget.layout() if widget is not None else None
+                    if layout is not None:
+                        layout.activate()
+            bar.move(room.mapTo(central, QPoint(0, 0)))
+        else:
+            top = self.stack.geometry().top()
+            margin = 12
+            right_to_left = self.layoutDirection() is Qt.LayoutDirection.RightToLeft
+            x = margin if right_to_left else self.stack.geometry().right() - bar.width() - margin
+            bar.move(x, top + margin)
         bar.raise_()
         self.overlay.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.stack and event.type() in (QEvent.Type.Move, QEvent.Type.Resize):
+            QTimer.singleShot(0, self, self._place_languages)
+        return False
 
     def _touched(self, _watched: QObject, event: QInputEvent) -> None:
         # The guest pressed something: let them see it now, not at the end of a fade.

@@ -157,7 +157,7 @@ def test_the_doctor_names_unmatched_entries_and_terms_a_guest_would_sign_in_engl
     content = ContentConfig(translations=translations, language="en")
     on_sale = (membership("Glow Monthly"), membership("Restore Annual", "m-2"))
     untranslated = membership("Thermal", "m-9", terms="Only in English.")
-    check = translations_check(Catalog(on_sale + (untranslated,)), content)
+    check = translations_check(Catalog((*on_sale, untranslated)), content)
     assert check.verdict is Verdict.INFO  # a hint for the business, not a reason to stop selling
     assert "es: 1 entry names no membership on sale at this center ('m-3')" in check.detail
     assert "es: the terms of 1 of 3 memberships are not translated" in check.detail

@@ -1,6 +1,7 @@
 """Identify: "Who's joining?" The guest types their mobile number on a big keypad (or their
 email on the on-screen keyboard); Zenoti's matches come back masked; the guest picks themself, or
-signs up.
+signs up. A guest who knows they are new signs up from the start ("New here? Sign up", under
+"Find me"; beside the title on the email page), without searching first.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.messages import error_text
 from kiosk.ui.screens.guest_page import GuestScreen
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets import guest_choices
 from kiosk.ui.widgets.country_picker import CountryPicker
 from kiosk.ui.widgets.form import looks_like_email, tell, touch_edit, wipe
 from kiosk.ui.widgets.guest_choices import GuestChoices
@@ -81,7 +83,7 @@ class IdentifyScreen(GuestScreen):
         info.setSpacing(16)
         title = label("title")
         self.text(title, "Who's joining?")
-        hint = label("body")
+        self.phone_hint = hint = label("body")
         self.text(hint, "Enter your mobile number and we'll find you")
         self.country = CountryPicker(inline=False, keyboard=True)
         self.country.changed.connect(lambda _country: self._number_edited())
@@ -110,7 +112,7 @@ class IdentifyScreen(GuestScreen):
         self.pad.addWidget(self.keypad)
         self.pad.addWidget(self.country.choices)
         self.phone_actions = QWidget()
-        actions = QVBoxLayout(self.phone_actions)
+        self.action_column = actions = QVBoxLayout(self.phone_actions)
         actions.setContentsMargins(0, 0, 0, 0)
         actions.setSpacing(16)
         self.phone_error = label("error")
@@ -119,8 +121,13 @@ class IdentifyScreen(GuestScreen):
         self.email_mode = button("ghost")
         self.text(self.email_mode, "Use email instead")
         self.email_mode.clicked.connect(lambda: self.show_entry(EMAIL))
+        # The second way in, from the start: a new guest need not search to be told so.
+        self.new_here = button("secondary")
+        self.text(self.new_here, "New here? Sign up")
+        self.new_here.clicked.connect(self.sign_up)
         actions.addWidget(self.phone_error)
         actions.addWidget(self.find_button)
+        actions.addWidget(self.new_here)
         self._show_number()
         return page
 
@@ -131,6 +138,13 @@ class IdentifyScreen(GuestScreen):
         column.setSpacing(16)
         title = label("title")
         self.text(title, "Who's joining?")
+        self.email_new_here = button("secondary")
+        self.text(self.email_new_here, "New here? Sign up")
+        self.email_new_here.clicked.connect(self.sign_up)
+        heading = QHBoxLayout()
+        heading.setSpacing(16)
+        heading.addWidget(title, 1)
+        heading.addWidget(self.email_new_here)
         self.email_hint = label("body")
         self.text(self.email_hint, "Type the email address you gave us")
         self.email = touch_edit(
@@ -153,7 +167,7 @@ class IdentifyScreen(GuestScreen):
         entry.setSpacing(16)
         entry.addWidget(self.email, 1)
         entry.addWidget(self.email_find)
-        column.addWidget(title)
+        column.addLayout(heading)
         column.addWidget(self.email_hint)
         # The field sits just above the keyboard, within reach and in one glance with it.
         column.addStretch(1)
@@ -170,10 +184,15 @@ class IdentifyScreen(GuestScreen):
         for layout in (self.phone_grid, self.email_column):
             layout.setContentsMargins(*margins)
         self.phone_grid.setSpacing(16 if landscape else 32)
+        # A short screen: the two ways in ("Find me", "New here?") close together.
+        self.action_column.setSpacing(8 if landscape else 16)
         self.email_column.setSpacing(8 if landscape else 16)
         # A wide screen is short: the keyboard needs the height; the field's placeholder and
         # name say what to type.
         self.email_hint.setVisible(not landscape)
+        # Likewise the phone's: its column holds both ways in ("Find me", "New here?"), and the
+        # number box says what to type.
+        self.phone_hint.setVisible(not landscape)
         self.results.set_wide(landscape)
         grid = self.phone_grid
         for widget in (self.phone_info, self.pad, self.phone_actions):
@@ -315,7 +334,8 @@ class IdentifyScreen(GuestScreen):
         self._enable_email_find()
 
     def _show_results(self, candidates: list[GuestCandidate]) -> None:
-        self.results.present(candidates)
+        by = guest_choices.EMAIL if self._entry_page == EMAIL else guest_choices.PHONE
+        self.results.present(candidates, by)
         self._show_page(RESULTS)
 
     def choose(self, guest_id: str) -> None:
@@ -342,6 +362,7 @@ class IdentifyScreen(GuestScreen):
             self.router.go(routes.Terms())
 
     def sign_up(self) -> None:
+        """On to register, with the number or email typed here (when whole) carried over."""
         phone, email = self._query()
         self.router.go(routes.Register(phone=phone, email=email))
 

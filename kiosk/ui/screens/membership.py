@@ -38,6 +38,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.catalog import header
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.membership_card import Bullet, reading_label, reading_side
+from kiosk.ui.widgets.membership_image import MembershipImage
 from kiosk.ui.widgets.parts import kinetic, label
 
 
@@ -99,6 +100,8 @@ def next_payment(membership: Membership, today: date | None = None) -> date | No
 
 
 KEPT_PAGES = 8
+IMAGE_ASPECT = 0.6  # the picture's height for its width (bounded in images.qss)
+WIDE_IMAGE_ASPECT = 0.36  # on the tablet, the benefits' column
 PAGES_AHEAD = 4  # the memberships on the catalogue's first screen of cards
 
 
@@ -111,6 +114,7 @@ class _Page:
     content: QWidget
     terms_button: QPushButton | None
     terms: QLabel | None
+    image: MembershipImage
 
 
 class MembershipScreen(Screen):
@@ -158,6 +162,11 @@ class MembershipScreen(Screen):
         self.chooser.adopt([self.choose_button])
         self.terms_button: QPushButton | None = None
         self.terms: QLabel | None = None
+
+    @property
+    def image(self) -> MembershipImage | None:
+        """The shown membership's picture (None when no membership shows)."""
+        return self._shown.image if self._shown is not None else None
 
     def entered(self, *, route: routes.Membership) -> None:
         membership = route.membership
@@ -263,6 +272,12 @@ class MembershipScreen(Screen):
         page.addLayout(summary, 2 if self._wide else 0)
         page.addLayout(details, 3 if self._wide else 0)
         words = shown(membership)  # the business's translation, where it wrote one
+        # The picture first, large: above the price; on the tablet above the benefits, so the
+        # price still shows beside them without scrolling.
+        image = MembershipImage(aspect=WIDE_IMAGE_ASPECT if self._wide else IMAGE_ASPECT)
+        image.setObjectName("pageImage")
+        image.show_membership(membership)
+        (details if self._wide else summary).addWidget(image)
         if words.description:
             summary.addWidget(reading_label("body", words.description))
         summary.addWidget(self._price_panel(membership))
@@ -279,7 +294,7 @@ class MembershipScreen(Screen):
         summary.addStretch(1)  # each column keeps to the top of the page
         details.addStretch(1)
         page.addStretch(0 if self._wide else 1)
-        return _Page(membership, made_for, content, self.terms_button, self.terms)
+        return _Page(membership, made_for, content, self.terms_button, self.terms, image)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -43,6 +43,7 @@ from kiosk.ui.screens.payment_states import (
 from kiosk.ui.screens.payment_wait import GuestWait
 from kiosk.ui.widgets.parts import label
 from kiosk.ui.widgets.reader_panel import ReaderPanel
+from kiosk.ui.widgets.sale_steps import SaleSteps, step_of
 
 log = logging.getLogger("kiosk.ui")
 
@@ -71,8 +72,12 @@ class PaymentScreen(Screen):
         self.wait.leave.connect(self.to_desk)
 
         column = QVBoxLayout(self)
-        column.setContentsMargins(48, 40, 48, 32)
+        column.setContentsMargins(48, 8, 48, 32)
         column.setSpacing(24)
+        # Where the guest is; its trailing end is the window's language bar's (``languages_room``).
+        self.steps = SaleSteps(inset=0)
+        self.steps.show_step(step_of(self.name))
+        column.addWidget(self.steps)
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setSpacing(32)
         self.body.addLayout(self._summary(), 0)
@@ -105,6 +110,11 @@ class PaymentScreen(Screen):
             column.addWidget(self.panel, 0)
         self.flow.changed.connect(self._on_view)
         self.flow.staff.changed.connect(self._on_staff)
+
+    @property
+    def languages_room(self) -> QWidget:
+        """Where the window floats the language bar on this screen (it has no top bar)."""
+        return self.steps.room
 
     # ------------------------------------------------------------------ building
 
@@ -308,6 +318,7 @@ class PaymentScreen(Screen):
         self._payment = None  # a finishing step keeps running in the engine, unseen
         self._error = None
         self._another_way = self._cancelling = self._cancelled = False
+        self.steps.clear()
         for text in (self.memberships, self.amount, self.notice, self.error):
             announce(text, "")
         for page in (self.waiting_page, self.phone_page, self.declined_page, self.staff_page):
@@ -330,6 +341,7 @@ class PaymentScreen(Screen):
         )
         self.wait.follow(stage)
         self._stage = stage
+        self.steps.show_sale(view)
         if view is not None:
             self.memberships.setText(" · ".join(shown(m).title for m in view.memberships))
             align_to_language(self.memberships)

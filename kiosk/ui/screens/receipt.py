@@ -12,7 +12,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain.receipt import Receipt
 from kiosk.ui import routes
@@ -24,6 +32,7 @@ from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.parts import label
 from kiosk.ui.widgets.qr_view import QRView
 from kiosk.ui.widgets.receipt_choice import ReceiptChoice
+from kiosk.ui.widgets.sale_steps import SaleSteps, step_of
 
 RETURN_AFTER_S = 30
 
@@ -81,19 +90,25 @@ class ReceiptScreen(Screen):
         self._timer.timeout.connect(self._tick)
 
         column = QVBoxLayout(self)
-        column.setContentsMargins(48, 48, 48, 32)
+        column.setContentsMargins(48, 8, 48, 32)
         column.setSpacing(32)
+        # Done: every step ticked; its trailing end is the window's language bar's.
+        self.steps = SaleSteps(inset=0)
+        self.steps.show_step(step_of(self.name))
+        column.addWidget(self.steps)
         self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
         self.body.setSpacing(40)
         self.body.addLayout(self._details(), 0)
-        codes = QHBoxLayout()
+        codes = QVBoxLayout()
         codes.setSpacing(24)
+        self.codes = codes
         self.receipt_card, self.receipt_qr, self.receipt_caption = self._code("receiptQr")
         self.text(self.receipt_caption, "Scan for your receipt")
-        codes.addWidget(self.receipt_card, 1, Qt.AlignmentFlag.AlignTop)
+        # The code takes the room the details leave (a tall kiosk: a large code, easy to scan).
+        self.receipt_qr.setMaximumHeight(600)
+        codes.addWidget(self.receipt_card, 1)
         self.body.addLayout(codes, 1)
-        column.addLayout(self.body, 0)
-        column.addStretch(1)
+        column.addLayout(self.body, 1)
 
         bottom = QHBoxLayout()
         bottom.setSpacing(24)
@@ -105,6 +120,11 @@ class ReceiptScreen(Screen):
         bottom.addWidget(self.countdown, 1)
         bottom.addWidget(self.done, 0)
         column.addLayout(bottom)
+
+    @property
+    def languages_room(self) -> QWidget:
+        """Where the window floats the language bar on this screen (it has no top bar)."""
+        return self.steps.room
 
     def _details(self) -> QVBoxLayout:
         details = QVBoxLayout()
@@ -140,6 +160,7 @@ class ReceiptScreen(Screen):
         self.choice.keep = lambda email, paper: self.flow.keep_receipt(email=email, paper=paper)
         details.addWidget(self.choice)
         details.addStretch(1)
+        self._details_column = details
         return details
 
     def _code(self, name: str) -> tuple[QFrame, QRView, QLabel]:
@@ -175,6 +196,7 @@ class ReceiptScreen(Screen):
         self._timer.stop()
         self._receipt = None
         self._left = 0
+        self.steps.clear()
         for text in self._guest_texts:
             text.clear()
             text.setAccessibleName("")
@@ -193,7 +215,17 @@ class ReceiptScreen(Screen):
             self.router.go(routes.Attract())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        follow_orientation(self.body, self.is_landscape)  # the codes beside or below the details
+        landscape = self.is_landscape
+        follow_orientation(self.body, landscape)  # the codes beside or below the details
+        # Wide, the receipt choice goes under the code: the details alone fit a short tablet.
+        holder = self.codes if landscape else self._details_column
+        if holder.indexOf(self.choice) < 0:
+            self.codes.removeWidget(self.choice)
+            self._details_column.removeWidget(self.choice)
+            if landscape:
+                self.codes.addWidget(self.choice)
+            else:
+                self._details_column.insertWidget(self._details_column.count() - 1, self.choice)
         super().resizeEvent(event)
 
     # ------------------------------------------------------------------ rendering
@@ -201,6 +233,7 @@ class ReceiptScreen(Screen):
     def _render(self) -> None:
         receipt = self._receipt
         assert receipt is not None
+        self.steps.show_receipt(receipt)
         self.memberships.setText("\n".join(receipt.membership_names))
         align_to_language(self.memberships)
         self.amount.setText(format_money(receipt.amount_paid, translator.locale))

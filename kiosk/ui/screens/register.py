@@ -1,6 +1,14 @@
 """Register: a new guest types their name, email, mobile and (optionally) date of birth on the
-in-app keyboard. Each field is checked as it is typed; Zenoti's own mandatory fields come back
-field by field and are marked on the form.
+in-app keyboard. Zenoti's own mandatory fields come back field by field and are marked on the form.
+
+Getting it right the first time:
+- every field says whether it is required or optional, beside its caption;
+- Continue checks every field at once and shows each problem under its own field; the first one
+  takes the focus and is scrolled into view;
+- a field's message line keeps its room while empty, so nothing moves under the guest's finger
+  when messages come or go;
+- while the guest types in a field, its message only goes (once fixed, or when it no longer
+  says what is wrong); a new complaint waits until the guest leaves the field or taps Continue.
 """
 
 from __future__ import annotations
@@ -26,6 +34,9 @@ from kiosk.ui.widgets.parts import button, label, scroll_area
 
 _NAME_HINTS = Qt.InputMethodHint.ImhNoPredictiveText
 _EMAIL_HINTS = Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase
+# What the kiosk asks for: a receipt goes by email and Zenoti's organisations commonly require
+# a mobile number, so only the date of birth may be left out (Zenoti may still ask for it).
+OPTIONAL = frozenset({"date_of_birth"})
 
 
 class RegisterScreen(GuestScreen):
@@ -38,6 +49,7 @@ class RegisterScreen(GuestScreen):
         self._busy = False
         self._visit = 0  # bumped by forget_guest: a late answer must not act for a gone guest
         self._touched: set[str] = set()
+        self._typing: str | None = None  # the field being typed in: no new complaint yet
         self._refused: GuestFieldInvalid | None = None
         self._registered: NewGuest | None = None
         self.back_button = self.way_out
@@ -88,7 +100,8 @@ class RegisterScreen(GuestScreen):
         form = QWidget()
         column = QVBoxLayout(form)
         column.setContentsMargins(48, 8, 48, 16)
-        column.setSpacing(24)
+        # Each field's message line (its room kept) already parts it from the next.
+        column.setSpacing(8)
         self.first_name = touch_edit(_NAME_HINTS)
         self.last_name = touch_edit(_NAME_HINTS)
         self.email = touch_edit(_EMAIL_HINTS)
@@ -156,11 +169,15 @@ class RegisterScreen(GuestScreen):
             problems["first_name"] = tr("Please enter your first name")
         if not self.last_name.text().strip():
             problems["last_name"] = tr("Please enter your last name")
-        if self.email.text().strip() and not looks_like_email(self.email.text()):
+        if not self.email.text().strip():
+            problems["email"] = tr("Please enter your email")
+        elif not looks_like_email(self.email.text()):
             problems["email"] = tr("Enter an email like name@example.com")
         digits = self.mobile.digits
         country = self.country.country
-        if digits and not country.is_complete(digits):
+        if not digits:
+            problems["mobile_phone"] = tr("Please enter your mobile number")
+        elif not country.is_complete(digits):
             problems["mobile_phone"] = tr("Enter your whole mobile number")
         elif digits and not country.is_valid(digits):
             problems["mobile_phone"] = tr(
@@ -177,6 +194,8 @@ class RegisterScreen(GuestScreen):
         refused = self._refused
         for name, field in self.fields.items():
             message = problems.get(name) if name in self._touched else None
+            if name == self._typing and message != field.error.text():
+                message = None  # fixed, or still being typed: a new complaint waits
             if message is None and refused is not None and refused.field == name:
                 message = error_text(refused)
             field.show_problem(message)
@@ -187,10 +206,13 @@ class RegisterScreen(GuestScreen):
     def _edited(self, name: str) -> None:
         if self._refused is not None and self._refused.field == name:
             self._refused = None  # the guest is fixing what Zenoti asked for
+        self._typing = name
         self._show_problems()
 
     def _left(self, name: str) -> None:
         self._touched.add(name)
+        if self._typing == name:
+            self._typing = None
         self._show_problems()
 
     def _focused(self, edit: QLineEdit) -> None:
@@ -216,6 +238,7 @@ class RegisterScreen(GuestScreen):
         if self._busy:
             return
         self._touched.update(self.fields)
+        self._typing = None
         self._refused = None
         problems = self._show_problems()
         if problems:
@@ -283,16 +306,17 @@ class RegisterScreen(GuestScreen):
             "last_name": tr("Last name"),
             "email": tr("Email"),
             "mobile_phone": tr("Mobile phone"),
-            "date_of_birth": tr("Date of birth (optional)"),
+            "date_of_birth": tr("Date of birth"),
         }
         for name, field in self.fields.items():
-            field.name_it(captions[name])
+            field.name_it(captions[name], tr("optional") if name in OPTIONAL else tr("required"))
         self.email.setPlaceholderText(tr("name@example.com"))
         tab_order = [self.back_button, self.first_name, self.last_name, self.email,
                      self.country.toggle, self.mobile, *self.birth.edits,
                      self.continue_button]  # fmt: skip
         for before, after in pairwise(tab_order):
             self.setTabOrder(before, after)
+        self._typing = None  # the messages shown are in the old language: all say them again
         self._show_problems()
 
     def entered(self, *, route: routes.Register) -> None:
@@ -313,6 +337,7 @@ class RegisterScreen(GuestScreen):
         for edit in self.edits:
             wipe(edit)
         self._touched.clear()
+        self._typing = None
         self._refused = None
         self._registered = None
         self.country.reset()

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QVBoxLayout,
@@ -18,13 +19,14 @@ from PySide6.QtWidgets import (
 from kiosk.checkout.errors import SaleError
 from kiosk.domain.invoice import Invoice
 from kiosk.domain.money import Money
-from kiosk.ui import routes
+from kiosk.ui import benefits, content, routes
 from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.formatting import format_money
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.screens.guest_page import GuestScreen
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.consent import recurring_parts
+from kiosk.ui.widgets.membership_card import Bullet
 from kiosk.ui.widgets.offer_code import OfferCodeEntry, offer_error_text
 from kiosk.ui.widgets.parts import button, label, scroll_area
 
@@ -33,6 +35,7 @@ class ReviewScreen(GuestScreen):
     """The invoice, and the one big button to pay it."""
 
     route = routes.Review
+    greets = True  # a sale that comes here straight from identify (staff's open invoice)
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -46,6 +49,7 @@ class ReviewScreen(GuestScreen):
         body = QVBoxLayout(content)
         body.setContentsMargins(48, 32, 48, 16)
         body.setSpacing(24)
+        self._body = body
         title = label("title")
         self.text(title, "Review your membership")
         intro = label("body")
@@ -58,11 +62,30 @@ class ReviewScreen(GuestScreen):
         self._clear_lines()
         self.then = label("body")
         self.then.hide()
-        for widget in (title, intro, self.card, self.then):
+        for widget in (title, intro):
             body.addWidget(widget)
+        # The invoice (and the code) beside what the membership includes on a wide screen,
+        # above it on a tall one: a tall kiosk has the height to show both.
+        self.sheet = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.sheet.setSpacing(24)
+        invoice_side = QVBoxLayout()
+        invoice_side.setSpacing(24)
+        invoice_side.addWidget(self.card)
+        invoice_side.addWidget(self.then)
         self.offer = OfferCodeEntry()  # the guest (or staff) may take a code off the invoice
         self.offer.submitted.connect(self.apply_offer_code)
-        body.addWidget(self.offer)
+        invoice_side.addWidget(self.offer)
+        invoice_side.addStretch(1)
+        self.sheet.addLayout(invoice_side, 1)
+        self.included = QFrame()
+        self.included.setObjectName("included")
+        set_role(self.included, "card")
+        self._included_column = QVBoxLayout(self.included)
+        self._included_column.setContentsMargins(32, 24, 32, 24)
+        self._included_column.setSpacing(12)
+        self.included.hide()
+        self.sheet.addWidget(self.included, 1, Qt.AlignmentFlag.AlignTop)
+        body.addLayout(self.sheet)
         body.addStretch(1)
         area = scroll_area()
         area.setWidget(content)
@@ -113,8 +136,43 @@ class ReviewScreen(GuestScreen):
         self.lines.setColumnStretch(0, 1)
         self._card_column.addWidget(self._lines_widget)
 
+    def _show_included(self) -> None:
+        """What the memberships give, under their headings (nothing when the catalogue says
+        nothing): the guest sees what they pay for beside what they pay."""
+        column = self._included_column
+        while column.count():
+            item = column.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.setParent(None)
+                widget.deleteLater()
+        view = self.flow.view if self._invoice is not None else None
+        memberships = view.memberships if view is not None else ()
+        listed = [(m, benefits.grouped(m)) for m in memberships]
+        listed = [(m, groups) for m, groups in listed if groups]
+        self.included.setVisible(bool(listed))
+        if not listed:
+            return
+        column.addWidget(label("subtitle", tr("What's included")))
+        for membership, groups in listed:
+            if len(memberships) > 1:
+                column.addWidget(label("body", content.shown(membership).title))
+            for group, found in groups:
+                column.addWidget(label("muted", benefits.heading(group)))
+                for benefit in found:
+                    column.addWidget(Bullet(benefits.describe(benefit)))
+
+    def arrange(self, landscape: bool) -> None:
+        # A wide tablet is short: tighter, so the offer code shows above the pay button.
+        self._body.setContentsMargins(48, 16 if landscape else 32, 48, 16)
+        self._body.setSpacing(16 if landscape else 24)
+        self.sheet.setDirection(
+            QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom
+        )
+
     def _render(self) -> None:
         self._clear_lines()
+        self._show_included()
         invoice = self._invoice
         if invoice is None:
             self.pay_button.setEnabled(False)
@@ -171,11 +229,14 @@ class ReviewScreen(GuestScreen):
         self._invoice = view.invoice if view is not None else None
         self.offer.reset()
         self._render()
+        self.settle_shape()
+        self.show_chrome()
 
     def retranslate(self) -> None:
         self._render()
 
     def forget_guest(self) -> None:
+        super().forget_guest()
         self._invoice = None
         self.offer.reset()
         self._render()

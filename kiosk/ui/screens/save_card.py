@@ -28,6 +28,7 @@ from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.consent import recurring_parts
 from kiosk.ui.widgets.parts import button, label
 from kiosk.ui.widgets.qr_view import QRView
+from kiosk.ui.widgets.sale_steps import SaleSteps, step_of
 from kiosk.ui.widgets.spinner import Spinner
 
 log = logging.getLogger("kiosk.ui")
@@ -53,9 +54,12 @@ class SaveCardScreen(Screen):
         self._view: SaleView | None = None
         self._visit = 0
         column = QVBoxLayout(self)
-        # The top is left to the window's language bar, which floats there on every screen.
-        column.setContentsMargins(48, 88, 48, 32)
+        column.setContentsMargins(48, 8, 48, 32)
         column.setSpacing(24)
+        # Where the guest is; its trailing end is the window's language bar's (``languages_room``).
+        self.steps = SaleSteps(inset=0)
+        self.steps.show_step(step_of(self.name))
+        column.addWidget(self.steps)
         self.headline = label("title")
         self.text(self.headline, "One more step: save a card for your next payments")
         self.explain = label("body")
@@ -87,6 +91,11 @@ class SaveCardScreen(Screen):
         bottom.addWidget(self.continue_button, 1)
         column.addLayout(bottom)
         self.flow.changed.connect(self._on_view)
+
+    @property
+    def languages_room(self) -> QWidget:
+        """Where the window floats the language bar on this screen (it has no top bar)."""
+        return self.steps.room
 
     def _status(self) -> QVBoxLayout:
         status = QVBoxLayout()
@@ -193,6 +202,7 @@ class SaveCardScreen(Screen):
 
     def _render(self) -> None:
         view = self._view
+        self.steps.show_sale(view)
         words = next_payment_words(view.memberships if view is not None else ())
         self.explain.setText(
             tr(
@@ -237,6 +247,7 @@ class SaveCardScreen(Screen):
     def forget_guest(self) -> None:
         self._visit += 1
         self._view = None
+        self.steps.clear()
         self.qr.clear()
         self.explain.clear()
         self.skip_meaning.clear()

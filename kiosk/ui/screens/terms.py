@@ -32,6 +32,7 @@ class TermsScreen(GuestScreen):
     """Shows the terms, collects consent (and a signature), then has the invoice created."""
 
     route = routes.Terms
+    greets = True  # the first screen after identify: "Welcome back, Maya"
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -180,7 +181,9 @@ class TermsScreen(GuestScreen):
     def arrange(self, landscape: bool) -> None:
         # Wide screens read on one side and sign on the other; tall ones read above, sign below.
         wide = landscape and self._recurring
-        self.body.setContentsMargins(48, 24 if wide else 32, 48, 24 if wide else 16)
+        # Wide is short (a tablet, under the steps): every pixel goes to signing and accepting.
+        self.body.setContentsMargins(48, 4 if wide else 32, 48, 4 if wide else 16)
+        self.signing_column.setSpacing(4 if wide else 16)
         # Tall, the terms take the height the signing leaves; wide, the two halves share it.
         self.body.setStretch(1, 1 if wide else 0)
         self.body.setSpacing(24 if wide else 32)
@@ -256,6 +259,7 @@ class TermsScreen(GuestScreen):
         self._show_prices()
         self.reading_area.verticalScrollBar().setValue(0)
         self._update()
+        self.show_chrome()
         # Once laid out, a short text that fits needs no scrolling.
         QTimer.singleShot(0, self._check_end)
 
@@ -322,6 +326,7 @@ class TermsScreen(GuestScreen):
         self._update()
 
     def forget_guest(self) -> None:
+        super().forget_guest()
         self._visit += 1
         self.signature.clear()
         for consent in self._consents:

@@ -1,25 +1,39 @@
 """The pieces of a form typed on the kiosk: a captioned field with its message, the three-part
 date of birth, and the small helpers that keep messages and wiped fields honest.
+
+A field's caption says whether it is required or optional, and its message line keeps one line
+of room while it is empty: a message appearing or going moves nothing under the guest's finger.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
-from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QRegularExpression, QSize, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator, QTextLayout
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.ui.i18n import tr, translator
+from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.parts import label
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\.[A-Za-z]{2,}$")
+# The part before the @: no space, no @, no dot at either end or twice in a row, none of the
+# characters a typo or a pasted "Name <address>" brings.
+_LOCAL = r'[^@\s.,;:<>()\[\]\\"]+(?:\.[^@\s.,;:<>()\[\]\\"]+)*'
+# A domain: labels of letters and digits (any script), hyphens only inside, and a top-level
+# domain of two or more letters (or an internationalised ``xn--`` one).
+_LABEL = r"[^\W_]+(?:-+[^\W_]+)*"
+_EMAIL = re.compile(rf"^{_LOCAL}@(?:{_LABEL}\.)+(?:[^\W\d_]{{2,}}|xn--[^\W_]+(?:-+[^\W_]+)*)$")
+_EMAIL_MAX = 254  # characters: the longest address mail servers accept
+_ANY_SCRIPT = "Ág بجأ"  # a line of Latin and Arabic letters: what a message line must hold
 
 
 def looks_like_email(text: str) -> bool:
     """``name@example.com`` in shape (Zenoti has the last word on whether it exists)."""
-    return bool(_EMAIL.match(text.strip()))
+    address = text.strip()
+    return len(address) <= _EMAIL_MAX and bool(_EMAIL.match(address))
 
 
 def tell(message: QLabel, text: str) -> None:
@@ -51,33 +65,84 @@ def touch_edit(hints: Qt.InputMethodHint, pattern: str | None = None) -> QLineEd
     return edit
 
 
+class MessageLine(QLabel):
+    """A field's message: while empty it is hidden but keeps one line of room, so the message
+    coming or going moves nothing below it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        set_role(self, "error")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self._reserved: tuple[str, int] | None = None  # (font, height of one line)
+        self.hide()
+
+    def _line(self) -> int:
+        """One line of this label's text, in any script: Arabic letters, drawn in their own font,
+        stand taller than Latin ones."""
+        self.ensurePolished()  # the stylesheet's font, even while hidden
+        key = self.font().key()
+        if self._reserved is None or self._reserved[0] != key:
+            layout = QTextLayout(_ANY_SCRIPT, self.font())
+            layout.beginLayout()
+            line = layout.createLine()
+            layout.endLayout()
+            self._reserved = (key, math.ceil(line.height()))
+        return self._reserved[1]
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._line()))
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self._line()))
+
+    def heightForWidth(self, width: int) -> int:
+        return max(super().heightForWidth(width), self._line())
+
+
 class Field(QWidget):
-    """A caption, one or more inputs, and the sentence under them when something is wrong."""
+    """A caption saying whether it is required, one or more inputs, and the line under them
+    that says what is wrong (its room kept while there is nothing to say)."""
 
     def __init__(self, *inputs: QWidget, edits: list[QLineEdit] | None = None) -> None:
         super().__init__()
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(8)
-        self.caption = label("subtitle")
+        heading = QHBoxLayout()
+        heading.setContentsMargins(0, 0, 0, 0)
+        heading.setSpacing(12)
+        self.caption = label("subtitle", wrap=False)
+        self.marker = label("muted", wrap=False)  # "required" or "optional"
+        heading.addWidget(self.caption)
+        heading.addWidget(self.marker)
+        heading.addStretch(1)
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.row.setSpacing(16)
         for widget in inputs:
             self.row.addWidget(widget)
-        self.error = label("error")
-        self.error.hide()
-        column.addWidget(self.caption)
+        self.error = MessageLine()
+        column.addLayout(heading)
         column.addLayout(self.row)
         column.addWidget(self.error)
         self._own = [w for w in inputs if isinstance(w, QLineEdit)]
         # The inputs that are checked together (the parts of a date live inside one widget).
         self.edits = edits if edits is not None else self._own
 
-    def name_it(self, caption: str) -> None:
-        """The caption, which is also what its own inputs are called to assistive technology."""
+    def name_it(self, caption: str, marker: str = "") -> None:
+        """The caption and its marker ("required", "optional"), which are also what its own
+        inputs are called to assistive technology."""
         self.caption.setText(caption)
+        self.marker.setText(marker)
+        self.marker.setVisible(bool(marker))
+        name = f"{caption} ({marker})" if marker else caption
         for edit in self._own:
-            edit.setAccessibleName(caption)
+            edit.setAccessibleName(name)
 
     def show_problem(self, message: str | None) -> None:
         """Show what is wrong (red border, the sentence under it, read out), or nothing."""

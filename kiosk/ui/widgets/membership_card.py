@@ -1,5 +1,6 @@
-"""A membership on the catalogue: name, price, how it is paid, its best benefits, and a Compare
-toggle. Tapping anywhere on the card (or its "See details" button) opens the membership.
+"""A membership on the catalogue: its picture, name, price, how it is paid, its best benefits,
+and a Compare toggle. Tapping anywhere on the card (or its "See details" button) opens the
+membership.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from kiosk.domain.catalog import Membership
 from kiosk.ui import benefits, content, prices
 from kiosk.ui.i18n import tr, translator
 from kiosk.ui.theme import set_role
+from kiosk.ui.widgets.membership_image import MembershipImage
 from kiosk.ui.widgets.parts import label
 
 TOP_BENEFITS = 3
+IMAGE_ASPECT = 0.42  # the picture band's height for its width (bounded in images.qss)
 
 
 def reading_side() -> Qt.AlignmentFlag:
@@ -90,6 +93,13 @@ class MembershipCard(QFrame):
         column.setContentsMargins(28, 28, 28, 28)
         column.setSpacing(12)
 
+        # The membership's picture: a band across the top (its placeholder until it loads).
+        self.image = MembershipImage(aspect=IMAGE_ASPECT)
+        self.image.setObjectName("cardImage")
+        self.image.setAttribute(
+            Qt.WidgetAttribute.WA_TransparentForMouseEvents
+        )  # a tap: the card's
+        self.image.show_membership(membership)
         self.name = reading_label("subtitle", membership.title)
         self.price = label("price", wrap=False)
         self.due = label("muted")
@@ -101,6 +111,8 @@ class MembershipCard(QFrame):
         # As many bullets as any membership may show; a membership with fewer hides the rest.
         self._bullets = [Bullet() for _ in range(TOP_BENEFITS)]
 
+        column.addWidget(self.image)
+        column.addSpacing(4)
         column.addWidget(self.name)
         column.addLayout(price_row)
         column.addWidget(self.billing)
@@ -131,6 +143,7 @@ class MembershipCard(QFrame):
     def bind(self, membership: Membership, compared: bool) -> None:
         """Show another membership on this card (the catalogue re-using it)."""
         self.membership = membership
+        self.image.show_membership(membership)
         self.retranslate()
         self.set_compared(compared)
 

@@ -1,0 +1,514 @@
+"""A membership's picture: a soft placeholder at once, the business's image when it has come.
+
+The widget paints a placeholder straight away (the brand colour, softly, with the membership's
+initial), then asks the flow for the image's bytes (``SaleFlow.membership_image``: the engine's
+disk cache, else the image host). The bytes are decoded and scaled to the widget's size on a
+worker thread (``QImage`` is safe there; SVG goes through Qt's svg image plugin), and only the
+``QPixmap`` is made on the Qt thread. Decoded, scaled images are kept in a small LRU shared by
+every widget, so a card scrolled back into view shows its image at once.
+
+A widget re-bound to another membership while a decode runs drops the late result (it checks the
+membership and the size it asked for); a widget deleted meanwhile is never touched again.
+
+Its size is its parent's to say: a fixed height, or ``aspect`` (height for width) bounded by the
+stylesheet's ``min-height`` / ``max-height``. The colours come from the stylesheet
+(``qproperty-accent``, ``qproperty-wash``, ``qproperty-radius``: ``images.qss``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import (
+    Property,
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QImage,
+    QImageIOHandler,
+    QImageReader,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kiosk.domain.catalog import Membership
+from kiosk.ui import content
+from kiosk.ui.asyncbridge import loop_running, spawn
+from kiosk.ui.i18n import translator
+
+log = logging.getLogger("kiosk.ui")
+
+# What the widget asks for a membership's image: its bytes, or None (no image, not now).
+ImageSource = Callable[[Membership], Awaitable[bytes | None]]
+
+_source: ImageSource | None = None
+
+
+def use(source: ImageSource | None) -> None:
+    """Where every MembershipImage gets its bytes (the sale flow sets it; None: nowhere)."""
+    global _source
+    _source = source
+
+
+# How long a widget waits, after being given a membership, before asking for its picture.
+LOAD_AFTER_MS = 40
+# The largest picture decoded at all (a hostile or mistaken 20000×20000 JPEG is refused).
+MAX_PIXELS = 40_000_000
+# A picture is cropped to fill its space when at least this much of it stays in each direction;
+# else it is shown whole, over a blur of itself.
+MOST_CROPPED = 0.8
+# Decoded, scaled pictures kept for widgets to show again at once, by their bytes.
+CACHE_BYTES = 96 * 1024 * 1024
+
+_decoder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="image-decode")
+
+
+def decode_scaled(data: bytes, width: int, height: int, radius: float = 0) -> QImage | None:
+    """``data`` decoded and scaled to cover ``width`` × ``height`` (cropped to it, centred, its
+    corners rounded by ``radius``), in a format the screen takes without converting; None when
+    it is not a picture Qt can read.
+
+    Runs on a worker thread: nothing here touches a QWidget or a QPixmap."""
+    if width <= 0 or height <= 0 or not data:
+        return None
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    if not buffer.open(QIODevice.OpenModeFlag.ReadOnly):
+        return None
+    reader = QImageReader(buffer)
+    reader.setDecideFormatFromContent(True)
+    natural = reader.size()
+    if natural.isValid():
+        if natural.width() * natural.height() > MAX_PIXELS or natural.isEmpty():
+            return None
+        # Decode straight at the covering size: SVG renders crisp at it; JPEG decodes faster.
+        scale = max(width / natural.width(), height / natural.height())
+        if reader.supportsOption(QImageIOHandler.ImageOption.ScaledSize) and (
+            scale < 1 or reader.format() in (b"svg", b"svgz")
+        ):
+            reader.setScaledSize(
+                QSize(
+                    max(1, round(natural.width() * scale)), max(1, round(natural.height() * scale))
+                )
+            )
+    image = reader.read()
+    if image.isNull():
+        return None
+    smooth = Qt.TransformationMode.SmoothTransformation
+    covered = image.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatioByExpanding, smooth)
+    x = max(0, (covered.width() - width) // 2)
+    y = max(0, (covered.height() - height) // 2)
+    cropped = covered.copy(x, y, width, height)
+    kept = min(width / covered.width(), height / covered.height())
+    if kept >= MOST_CROPPED:
+        return rounded(cropped, radius)
+    # Cropping would cut away too much (a wide band over a square picture, words at its edge):
+    # the whole picture, over a soft blur of itself.
+    small = cropped.scaled(max(1, width // 24), max(1, height // 24), mode=smooth)
+    backdrop = small.scaled(width, height, mode=smooth).convertToFormat(
+        QImage.Format.Format_ARGB32_Premultiplied
+    )
+    whole = feathered(image.scaled(width, height, Qt.AspectRatioMode.KeepAspectRatio, smooth))
+    painter = QPainter(backdrop)
+    painter.fillRect(backdrop.rect(), QColor(255, 255, 255, 110))
+    painter.drawImage((width - whole.width()) // 2, (height - whole.height()) // 2, whole)
+    painter.end()
+    return rounded(backdrop, radius)
+
+
+def feathered(image: QImage, share: float = 0.12) -> QImage:
+    """``image`` fading out over ``share`` of its width at each side (and of its height at top
+    and bottom), so it melts into the blur behind it instead of ending at a seam."""
+    out = image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(out)
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationIn)
+    for horizontal in (True, False):
+        end = QPointF(out.width(), 0) if horizontal else QPointF(0, out.height())
+        fade = QLinearGradient(QPointF(0, 0), end)
+        fade.setColorAt(0.0, QColor(0, 0, 0, 0))
+        fade.setColorAt(share, QColor(0, 0, 0, 255))
+        fade.setColorAt(1.0 - share, QColor(0, 0, 0, 255))
+        fade.setColorAt(1.0, QColor(0, 0, 0, 0))
+        painter.fillRect(out.rect(), QBrush(fade))
+    painter.end()
+    return out
+
+
+def rounded(image: QImage, radius: float) -> QImage:
+    """``image`` with its corners cut round (transparent), ready to paint as it is."""
+    out = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    out.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(out)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(image))
+    painter.drawRoundedRect(QRectF(out.rect()), radius, radius)
+    painter.end()
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    membership_id: str
+    images: tuple[tuple[str, str], ...]
+    width: int
+    height: int
+    radius: int
+
+
+class _Pictures:
+    """The decoded, scaled pictures shown lately, least recently used first out."""
+
+    def __init__(self, budget: int = CACHE_BYTES) -> None:
+        self._budget = budget
+        self._used = 0
+        self._kept: OrderedDict[_Key, QPixmap] = OrderedDict()
+
+    def get(self, key: _Key) -> QPixmap | None:
+        pixmap = self._kept.get(key)
+        if pixmap is not None:
+            self._kept.move_to_end(key)
+        return pixmap
+
+    def put(self, key: _Key, pixmap: QPixmap) -> None:
+        old = self._kept.pop(key, None)
+        if old is not None:
+            self._used -= _cost(old)
+        self._kept[key] = pixmap
+        self._used += _cost(pixmap)
+        while self._used > self._budget and len(self._kept) > 1:
+            _, dropped = self._kept.popitem(last=False)
+            self._used -= _cost(dropped)
+
+    def clear(self) -> None:
+        self._kept.clear()
+        self._used = 0
+
+
+def _cost(pixmap: QPixmap) -> int:
+    return pixmap.width() * pixmap.height() * 4
+
+
+pictures = _Pictures()
+# Placeholders by size, initial and colours: a scroll step re-binding a card copies one.
+KEPT_PLACEHOLDERS = 64
+_placeholders: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+
+
+class MembershipImage(QWidget):
+    """A membership's picture, or its placeholder; ``show_membership(None)`` shows neither."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        aspect: float | None = None,
+        source: ImageSource | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._source = source  # None: the one the flow set (``use``)
+        self._membership: Membership | None = None
+        self._pixmap: QPixmap | None = None
+        self._wanted: _Key | None = None  # what the decode in flight is for
+        self._task: asyncio.Task[None] | None = None
+        self._aspect = aspect
+        # Defaults only until the stylesheet fills them in.
+        self._accent = QColor("#2f6f62")
+        self._wash = QColor("#e3ece9")
+        self._radius = 16
+        self._plain: QPixmap | None = None  # the placeholder, as last painted
+        self._plain_for: tuple[object, ...] = ()
+        self._initial = ""  # the membership's initial, in the language it was read for
+        self._initial_for: tuple[object, ...] = ()
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(LOAD_AFTER_MS)
+        self._later.timeout.connect(self._start)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+
+    # ------------------------------------------------------------------ content
+
+    @property
+    def membership(self) -> Membership | None:
+        return self._membership
+
+    @property
+    def has_image(self) -> bool:
+        """It shows the membership's decoded image (not the placeholder)."""
+        return self._pixmap is not None
+
+    def show_membership(self, membership: Membership | None) -> None:
+        """Show ``membership``'s image (its placeholder until the image is decoded)."""
+        same = (
+            membership is not None
+            and self._membership is not None
+            and membership.id == self._membership.id
+            and dict(membership.images) == dict(self._membership.images)
+        )
+        self._membership = membership
+        if same and (self._pixmap is not None or self._loading):
+            return
+        self._pixmap = None
+        self._cancel()
+        self.update()
+        self._load()
+
+    def _key(self) -> _Key | None:
+        membership = self._membership
+        if membership is None or not membership.images:
+            return None
+        ratio = self.devicePixelRatioF()
+        width, height = round(self.width() * ratio), round(self.height() * ratio)
+        if width <= 0 or height <= 0:
+            return None
+        images = tuple(sorted(membership.images.items()))
+        return _Key(membership.id, images, width, height, round(self._radius * ratio))
+
+    def _load(self) -> None:
+        # Hidden, a widget has no size of its own yet (its layout sizes it when shown).
+        key = self._key() if self.isVisible() else None
+        if key is None or self._membership is None:
+            return
+        if self._pixmap is not None and self._wanted == key:
+            return
+        found = pictures.get(key)
+        if found is not None:
+            self._cancel()
+            self._wanted = key
+            self._pixmap = found
+            self.update()
+            return
+        if (self._loading or self._later.isActive()) and self._wanted == key:
+            return  # already on its way
+        self._cancel()
+        self._wanted = key
+        # Asked a moment later, not now: a card re-bound many times in one fling asks once,
+        # for the membership it stops at, and a scroll step starts no task at all.
+        self._later.start()
+
+    def _start(self) -> None:
+        self._later.stop()
+        key, membership = self._wanted, self._membership
+        if key is None or membership is None or self._loading or not self.isVisible():
+            return
+        source = self._source or _source
+        if source is not None and loop_running():  # a Qt event after the loop stopped: none
+            self._task = spawn(self._fetch(membership, key, source), "membership-image")
+
+    async def _fetch(self, membership: Membership, key: _Key, source: ImageSource) -> None:
+        try:
+            data = await source(membership)
+            if data is None or not loop_running():
+                return
+            image = await asyncio.get_running_loop().run_in_executor(
+                _decoder, decode_scaled, data, key.width, key.height, key.radius
+            )
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a picture is never worth a failure the guest sees
+            log.exception("the image of membership %s could not be shown", membership.id)
+            return
+        if image is None:
+            log.info("the image of membership %s is not a picture", membership.id)
+            return
+        if not shiboken6.isValid(self) or self._wanted != key:
+            return  # deleted meanwhile, or shows something else now
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+        pictures.put(key, pixmap)
+        self._pixmap = pixmap
+        self.update()
+
+    @property
+    def _loading(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def _cancel(self) -> None:
+        self._later.stop()
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+        self._task = None
+        self._wanted = None
+
+    def wait_loaded(self) -> asyncio.Task[None] | None:
+        """The fetch and decode in flight (started now if it was about to), or None: for tests
+        and screenshots to await."""
+        if self._later.isActive():
+            self._start()
+        return self._task
+
+    # ------------------------------------------------------------------ colours (from QSS)
+
+    def _get_accent(self) -> QColor:
+        return self._accent
+
+    def _set_accent(self, colour: QColor) -> None:
+        self._accent = QColor(colour)
+        self.update()
+
+    def _get_wash(self) -> QColor:
+        return self._wash
+
+    def _set_wash(self, colour: QColor) -> None:
+        self._wash = QColor(colour)
+        self.update()
+
+    def _get_radius(self) -> int:
+        return self._radius
+
+    def _set_radius(self, radius: int) -> None:
+        self._radius = max(0, int(radius))
+        self.update()
+
+    accent = Property(QColor, _get_accent, _set_accent)
+    wash = Property(QColor, _get_wash, _set_wash)
+    radius = Property(int, _get_radius, _set_radius)
+
+    # ------------------------------------------------------------------ geometry and painting
+
+    def hasHeightForWidth(self) -> bool:
+        return self._aspect is not None
+
+    def heightForWidth(self, width: int) -> int:
+        if self._aspect is None:
+            return super().heightForWidth(width)
+        height = round(width * self._aspect)
+        return max(self.minimumHeight(), min(self.maximumHeight(), height))
+
+    def sizeHint(self) -> QSize:
+        width = 400
+        return QSize(width, self.heightForWidth(width) if self._aspect else 200)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._membership is not None and event.size() != event.oldSize():
+            if self._pixmap is not None:
+                self._pixmap = None  # the old size's picture would be stretched
+            self._load()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._load()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._membership is None:
+            return
+        painter = QPainter(self)
+        painter.drawPixmap(self.rect(), self._pixmap or self._placeholder())
+        painter.end()
+
+    def placeholder(self) -> QPixmap:
+        """What shows until (or instead of) the picture, at the widget's size."""
+        return self._placeholder()
+
+    def _placeholder(self) -> QPixmap:
+        """The brand's colour, softly: a wash, two quiet circles and the membership's initial;
+        made once for a size and initial (a scroll step only copies it)."""
+        ratio = self.devicePixelRatioF()
+        size = QSize(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+        shown_for = (self._membership, translator.language)
+        if self._initial_for != shown_for:
+            self._initial_for, self._initial = shown_for, _initial(self._membership)
+        initial = self._initial
+        made_for = (
+            size.width(),
+            size.height(),
+            initial,
+            self._accent.rgba(),
+            self._wash.rgba(),
+            self._radius,
+        )
+        if self._plain is not None and self._plain_for == made_for:
+            return self._plain
+        kept = _placeholders.get(made_for)
+        if kept is not None:  # another card of this size showed this initial already
+            _placeholders.move_to_end(made_for)
+            self._plain, self._plain_for = kept, made_for
+            return kept
+        # The wash and circles are the same for every initial at this size: painted once.
+        backdrop_for = (None, *made_for[:2], *made_for[3:])
+        backdrop = _placeholders.get(backdrop_for)
+        if backdrop is None:
+            backdrop = QPixmap.fromImage(self._backdrop(size, ratio))
+            _placeholders[backdrop_for] = backdrop
+        image = backdrop.toImage()
+        if initial:
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            ink = QColor(self._accent)
+            ink.setAlphaF(0.45)
+            font = QFont(self.font())
+            font.setPixelSize(max(12, round(image.height() * 0.5)))
+            font.setWeight(QFont.Weight.DemiBold)
+            painter.setFont(font)
+            painter.setPen(QPen(ink))
+            painter.drawText(QRectF(image.rect()), Qt.AlignmentFlag.AlignCenter, initial)
+            painter.end()
+        pixmap = QPixmap.fromImage(image)
+        pixmap.setDevicePixelRatio(ratio)
+        self._plain, self._plain_for = pixmap, made_for
+        _placeholders[made_for] = pixmap
+        while len(_placeholders) > KEPT_PLACEHOLDERS:
+            _placeholders.popitem(last=False)
+        return pixmap
+
+    def _backdrop(self, size: QSize, ratio: float) -> QImage:
+        """The placeholder without its initial: the wash and two quiet circles, corners round."""
+        image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(image.rect())
+        shape = QPainterPath()
+        radius = self._radius * ratio
+        shape.addRoundedRect(area, radius, radius)
+        painter.setClipPath(shape)
+        painter.fillRect(area, self._wash)
+        painter.setPen(Qt.PenStyle.NoPen)
+        side = max(area.height(), 1.0)
+        right, bottom = area.right(), area.bottom()
+        circles = (
+            (0.10, QRectF(right - side * 0.9, area.top() - side * 0.35, side * 1.2, side * 1.2)),
+            (0.06, QRectF(area.left() - side * 0.3, bottom - side * 0.55, side * 0.9, side * 0.9)),
+        )
+        for alpha, circle in circles:
+            soft = QColor(self._accent)
+            soft.setAlphaF(alpha)
+            painter.setBrush(soft)
+            painter.drawEllipse(circle)
+        painter.end()
+        return image
+
+
+def _initial(membership: Membership | None) -> str:
+    if membership is None:
+        return ""
+    # The name the guest reads (the business's translation of it, where it wrote one).
+    for character in content.shown(membership).title.strip():
+        if character.isalnum():
+            return character.upper()
+    return ""
