@@ -21,7 +21,7 @@ from kiosk.checkout.view import SaleView
 from kiosk.domain.catalog import Membership
 from kiosk.domain.money import Money
 from kiosk.domain.receipt import Receipt
-from kiosk.domain.sale import SaleState
+from kiosk.domain.sale import MONEY_TAKEN
 from kiosk.ui import content, prices, routes
 from kiosk.ui.formatting import format_money
 from kiosk.ui.i18n import tr, translator, trn
@@ -61,18 +61,6 @@ STEP_OF: dict[str, Step] = {
     routes.SaveCard.name: Step.PAY,  # paid already; the card is for the payments that follow
     routes.Receipt.name: Step.DONE,
 }
-
-# Paid: the figure shown is what was paid, not a balance.
-_PAID = frozenset(
-    {
-        SaleState.APPROVED,
-        SaleState.RECORDED,
-        SaleState.CLOSED,
-        SaleState.CARD_NEEDED,
-        SaleState.SAVING_CARD,
-        SaleState.COMPLETED,
-    }
-)
 
 
 def step_of(route_name: str) -> Step | None:
@@ -225,7 +213,7 @@ class SaleSteps(QFrame):
             self._due = _Due()
         else:
             amount: Money | None = None
-            paid = view.state in _PAID
+            paid = view.state in MONEY_TAKEN  # the figure: what was paid, not a balance
             if paid and view.amount_due is not None:
                 amount = view.amount_due
             elif view.invoice is not None:
