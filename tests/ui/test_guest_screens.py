@@ -467,6 +467,10 @@ async def test_every_guest_screen_fits_at_large_text(
     pad = terms.signature.pad
     if pad.height() < pad.minimumSizeHint().height():
         problems.append("no room to sign")
+    # The contract itself keeps room above the signature (a long Arabic heading once squeezed
+    # it to nothing, and the guest would have signed what they could not see).
+    if terms.reading_area.viewport().height() < 4 * terms.fontMetrics().height():
+        problems.append("no room to read the contract")
     scroll_to_end(terms)
     terms._consents[0].click()
     sign(terms)

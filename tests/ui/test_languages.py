@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import phonenumbers
 import pytest
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
 
 from kiosk.domain.guest import Phone
 from kiosk.ui import routes
@@ -188,3 +188,19 @@ async def test_a_spanish_number_is_written_checked_and_sent_with_zenotis_id(
     assert register.mobile.text() == "612 34 56 78"
     register.mobile.setText("912")  # too short for Spain
     assert "mobile_phone" in register._problems()
+
+
+@pytest.mark.parametrize("name", ["NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"])
+async def test_arabic_lines_are_not_twice_as_tall_as_latin_ones(qapp: QApplication, name: str) -> None:
+    """The bundled Arabic font carries the kiosk's line metrics (scripts/arabic_font_metrics.py):
+    upstream's 2.11 em, room for Quranic marks, made every Arabic line almost twice as tall as
+    Inter's and pushed the contract and the receipt off a screen at large text."""
+    from PySide6.QtGui import QFont, QRawFont
+
+    from kiosk.resources import resource
+
+    path = str(resource("theme", "fonts", name))
+    font = QRawFont(path, 100.0, QFont.HintingPreference.PreferNoHinting)
+    assert font.isValid()
+    line = (font.ascent() + font.descent()) / 100.0  # in em
+    assert 1.5 <= line <= 1.8, f"{name}: a line is {line:.2f} em"

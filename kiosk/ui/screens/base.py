@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 
 from kiosk.ui import routes
@@ -85,7 +86,12 @@ class Screen(QWidget):
 
     @property
     def is_landscape(self) -> bool:
-        """Whether the room the window gives this screen is wider than tall.
+        """Whether the room the window gives this screen is wider than tall."""
+        room = self.room()
+        return room.width() > room.height()
+
+    def room(self) -> QSize:
+        """The room the window gives this screen.
 
         Asked of the screen's holder (the window's screen area), never of the screen itself: a
         screen that grew taller than the window to scroll would otherwise call itself portrait
@@ -93,11 +99,11 @@ class Screen(QWidget):
         """
         holder = self.parentWidget()
         if self.isVisible() and holder is not None:
-            return holder.width() > holder.height()
+            return holder.size()
         shell = self.router.shell
         if shell is not None:
-            return shell.look.profile.width > shell.look.profile.height
-        return self.width() > self.height()
+            return QSize(shell.look.profile.width, shell.look.profile.height)
+        return self.size()
 
     # ------------------------------------------------------------------ life cycle
 

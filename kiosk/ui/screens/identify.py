@@ -39,6 +39,9 @@ from kiosk.ui.widgets.parts import button, label
 PHONE, EMAIL, RESULTS = range(3)
 
 
+BAR_HOLDS_SWITCH_PX = 1200  # a tablet's top bar (1280 px) has room for the phone/email switch
+
+
 class IdentifyScreen(GuestScreen):
     """Finds the guest in Zenoti by mobile number or email."""
 
@@ -62,11 +65,10 @@ class IdentifyScreen(GuestScreen):
         self.pages.addWidget(self._email_page())
         self.pages.addWidget(self.results)
         self.column.addWidget(self.pages, 1)
-        # Phone or email: the switch between them waits at the trailing end of the top bar.
-        self.bar_row.addWidget(self.email_mode)
-        self.bar_row.addWidget(self.phone_mode)
+        self._bar_tail = 0  # items after the phone/email switch in the top bar
         if self.router.shell is not None:  # keep clear of the floating language chips
             self.bar_row.addSpacing(language_room(self.router.shell.look))
+            self._bar_tail = 1
         self._set_searching(False)
         self.settle_shape()
         self._show_page(PHONE)
@@ -194,6 +196,7 @@ class IdentifyScreen(GuestScreen):
         # number box says what to type.
         self.phone_hint.setVisible(not landscape)
         self.results.set_wide(landscape)
+        self._place_switches(landscape)
         grid = self.phone_grid
         for widget in (self.phone_info, self.pad, self.phone_actions):
             grid.removeWidget(widget)
@@ -215,6 +218,27 @@ class IdentifyScreen(GuestScreen):
             grid.setRowStretch(1, 3)
         grid.setRowStretch(2, 2)
         grid.setColumnStretch(0, 1)
+
+    def _place_switches(self, landscape: bool) -> None:
+        """Phone or email: on a tablet's wide bar, the switch waits at its trailing end;
+        otherwise it sits with the ways on, under "New here?" or the email hint (the portrait
+        kiosk's 1080 px bar, in reach mode too, holds the way out and the languages, and the
+        switch only in short languages at normal text)."""
+        for switch in (self.email_mode, self.phone_mode):
+            for layout in (self.bar_row, self.action_column, self.email_column):
+                layout.removeWidget(switch)
+        if landscape and self.room().width() >= BAR_HOLDS_SWITCH_PX:
+            at = self.bar_row.count() - self._bar_tail
+            self.bar_row.insertWidget(at, self.email_mode)
+            self.bar_row.insertWidget(at + 1, self.phone_mode)
+        else:
+            self.action_column.addWidget(self.email_mode)
+            below_hint = self.email_column.indexOf(self.email_hint) + 1
+            self.email_column.insertWidget(
+                below_hint, self.phone_mode, 0, Qt.AlignmentFlag.AlignLeading
+            )
+        # A new parent hides a widget: show the one the current page calls for.
+        self._show_page(self.pages.currentIndex())
 
     # ------------------------------------------------------------------ entering the number
 

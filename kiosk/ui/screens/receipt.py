@@ -92,6 +92,7 @@ class ReceiptScreen(Screen):
         column = QVBoxLayout(self)
         column.setContentsMargins(48, 8, 48, 32)
         column.setSpacing(32)
+        self._column = column
         # Done: every step ticked; its trailing end is the window's language bar's.
         self.steps = SaleSteps(inset=0)
         self.steps.show_step(step_of(self.name))
@@ -110,7 +111,11 @@ class ReceiptScreen(Screen):
         self.body.addLayout(codes, 1)
         column.addLayout(self.body, 1)
 
-        bottom = QHBoxLayout()
+        # The way home: under everything, or, wide, at the foot of the details (a short
+        # tablet has no height for a row of its own).
+        self.footer = QWidget()
+        bottom = QHBoxLayout(self.footer)
+        bottom.setContentsMargins(0, 0, 0, 0)
         bottom.setSpacing(24)
         self.countdown = label("muted")
         self.done = QPushButton()
@@ -119,7 +124,7 @@ class ReceiptScreen(Screen):
         self.done.clicked.connect(self.leave)
         bottom.addWidget(self.countdown, 1)
         bottom.addWidget(self.done, 0)
-        column.addLayout(bottom)
+        column.addWidget(self.footer)
 
     @property
     def languages_room(self) -> QWidget:
@@ -217,6 +222,12 @@ class ReceiptScreen(Screen):
     def resizeEvent(self, event: QResizeEvent) -> None:
         landscape = self.is_landscape
         follow_orientation(self.body, landscape)  # the codes beside or below the details
+        # Wide, the two halves share the width (a long headline wraps rather than squeezing the
+        # receipt choice), and a short tablet spends less height between the rows.
+        self.body.setStretch(0, 1 if landscape else 0)
+        self.body.setSpacing(32 if landscape else 40)
+        self._column.setSpacing(12 if landscape else 32)
+        self._column.setContentsMargins(48, 8, 48, 16 if landscape else 32)
         # Wide, the receipt choice goes under the code: the details alone fit a short tablet.
         holder = self.codes if landscape else self._details_column
         if holder.indexOf(self.choice) < 0:
@@ -226,6 +237,12 @@ class ReceiptScreen(Screen):
                 self.codes.addWidget(self.choice)
             else:
                 self._details_column.insertWidget(self._details_column.count() - 1, self.choice)
+        home = self._details_column if landscape else self._column
+        if home.indexOf(self.footer) < 0:
+            self._column.removeWidget(self.footer)
+            self._details_column.removeWidget(self.footer)
+            home.addWidget(self.footer)  # after the details' stretch: at their foot
+            self.footer.show()  # a new parent hides a widget
         super().resizeEvent(event)
 
     # ------------------------------------------------------------------ rendering

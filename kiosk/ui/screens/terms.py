@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QBoxLayout, QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.checkout.errors import SaleError
 from kiosk.domain.catalog import Membership
@@ -26,6 +26,10 @@ from kiosk.ui.widgets.signature_pad import SignatureBox
 
 # Pixels short of the very end that still count as "read to the end" (a fling rarely lands exactly).
 _END_SLACK = 4
+# The contract always keeps this share of the screen's height at least (tall; wide, beside the
+# signing, a smaller one): a long heading in large Arabic text must not squeeze it to nothing.
+READING_SHARE = 1 / 8
+READING_SHARE_WIDE = 1 / 5
 
 
 class TermsScreen(GuestScreen):
@@ -105,6 +109,8 @@ class TermsScreen(GuestScreen):
         self.terms_column.setContentsMargins(32, 24, 32, 24)
         self.terms_column.setSpacing(16)
         self.reading_area = scroll_area()
+        # It keeps a share of the height (``_keep_reading_room``) under headings that wrap.
+        self.reading_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.reading_area.setWidget(self.terms_box)
         self.bind(self.reading_area.setAccessibleName, "Membership terms")
         bar = self.reading_area.verticalScrollBar()
@@ -182,11 +188,11 @@ class TermsScreen(GuestScreen):
         # Wide screens read on one side and sign on the other; tall ones read above, sign below.
         wide = landscape and self._recurring
         # Wide is short (a tablet, under the steps): every pixel goes to signing and accepting.
-        self.body.setContentsMargins(48, 4 if wide else 32, 48, 4 if wide else 16)
+        self.body.setContentsMargins(48, 4 if wide else 16, 48, 4 if wide else 16)
         self.signing_column.setSpacing(4 if wide else 16)
         # Tall, the terms take the height the signing leaves; wide, the two halves share it.
         self.body.setStretch(1, 1 if wide else 0)
-        self.body.setSpacing(24 if wide else 32)
+        self.body.setSpacing(24)
         # Removed from where it is first: a widget added to a second layout makes Qt complain.
         self.bottom.removeWidget(self.finish)
         self.signing_column.removeWidget(self.finish)
@@ -198,6 +204,12 @@ class TermsScreen(GuestScreen):
         self.body.setDirection(
             QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         )
+        self._keep_reading_room()
+
+    def _keep_reading_room(self) -> None:
+        wide = self.body.direction() is QBoxLayout.Direction.LeftToRight
+        share = READING_SHARE_WIDE if wide else READING_SHARE
+        self.reading_area.setMinimumHeight(round(self.room().height() * share))
 
     # ------------------------------------------------------------------ accepting
 

@@ -3,7 +3,7 @@ role, and touch-scrolled areas. Widgets take them from here, never from a screen
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy
 
 from kiosk.ui.theme import set_role
@@ -33,12 +33,22 @@ def kinetic(area: QScrollArea) -> QScrollArea:
     return area
 
 
+class _HeightLeft(QScrollArea):
+    """A scroll area that prefers the height it must keep (its minimum), not all its content."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
+
+
 def scroll_area() -> QScrollArea:
     """A touch-scrolled area that takes the height left to it.
 
     Its preferred height would be all of its content: the window would grow to show a long form
-    whole rather than let it scroll. Ignoring it, the area fills what the rest leaves.
+    whole rather than let it scroll. Ignoring it, the area fills what the rest leaves. An area
+    that must keep a minimum height beside wrapped text should be made Expanding instead: its
+    preferred height is then that minimum, and Qt, which sizes a column of wrapped text by its
+    items' preferred heights (an ignored one counting as nothing), keeps room for it.
     """
-    area = kinetic(QScrollArea())
+    area = kinetic(_HeightLeft())
     area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
     return area

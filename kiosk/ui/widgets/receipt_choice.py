@@ -19,7 +19,7 @@ Keep = Callable[[bool, bool], Awaitable[Kept]]  # (email, paper) -> what happene
 
 # (name, English caption, email, paper), in reading order.
 CHOICES = (
-    ("email", "Email", True, False),
+    ("email", "By email", True, False),
     ("print", "Print", False, True),
     ("both", "Both", True, True),
     ("none", "No receipt", False, False),
@@ -68,6 +68,8 @@ class ReceiptChoice(QFrame):
             choice.clicked.connect(lambda _=False, e=email, p=paper: self.choose(e, p))
             self.buttons[name] = choice
             grid.addWidget(choice, index // 2, index % 2)
+        for side in (0, 1):  # two equal halves, whatever the captions' lengths
+            grid.setColumnStretch(side, 1)
         self.working = label("muted")
         self.done = label("ok")
         self.done.setObjectName("receiptKept")

@@ -43,7 +43,7 @@ class SignaturePad(QWidget):
 
     def sizeHint(self) -> QSize:
         # Room for a signature: several lines of text high, whatever the text size...
-        return QSize(self.fontMetrics().height() * 12, self.fontMetrics().height() * 6)
+        return QSize(self.fontMetrics().height() * 12, self.fontMetrics().height() * 5)
 
     def minimumSizeHint(self) -> QSize:
         # ...and never less than a comfortable stroke's height on a short screen.
