@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QImageReader, QMouseEvent, QPixmap
+from PySide6.QtGui import QHideEvent, QImageReader, QMouseEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.checkout.errors import SaleError
@@ -71,6 +71,7 @@ class AttractScreen(Screen):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self._column = column
 
         self.hero = HeroBackdrop(self._brand_colour)
         self._hero_shown: Path | None = None
@@ -202,9 +203,16 @@ class AttractScreen(Screen):
 
     def _crowded(self) -> bool:
         """Large text on the landscape tablet: its 800 px hold the name, the start button and
-        the reading aids, not the tiles too."""
+        the reading aids, and the tiles only where they fit too (Spanish does, Arabic's taller
+        lines do not)."""
         shell = self.router.shell
-        return shell is not None and self.is_landscape and shell.look.scale > 1.0
+        if shell is None or not self.is_landscape or shell.look.scale <= 1.0:
+            return False
+        hidden = self.featured.isHidden()
+        self.featured.setHidden(False)  # measured with the tiles in
+        needed = self._column.totalMinimumSize().height()
+        self.featured.setHidden(hidden)
+        return needed > self.room().height()
 
     def _say_featured(self) -> None:
         visible = self._featured_found and self._health.can_sell and not self._crowded()
@@ -346,6 +354,10 @@ class AttractScreen(Screen):
     def _show_pictures(self) -> None:
         shell = self.router.shell
         self.featured.show_images(self.tile_pictures and (shell is None or shell.look.scale <= 1.0))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._say_featured()  # a banner came or went: the tiles may fit, or no longer
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         # A tap anywhere outside the buttons starts too: a kiosk must never ignore a touch.
