@@ -25,12 +25,12 @@ async def _until(check: Callable[[], bool], *, seconds: float = 15.0) -> None:
 
 
 async def _loaded(window: KioskWindow, route: routes.Route) -> None:
-    """Go to the staff screen of ``route`` and wait until its engine call answered (busy line
-    gone)."""
+    """Go to the staff screen of ``route`` and wait until its engine call answered (its answer
+    may be a line of its own: "Nothing needs staff right now")."""
     window.router.go(route)
     screen = window.router.current
     await asyncio.sleep(0)
-    await _until(lambda: not screen.status.isVisible())  # type: ignore[attr-defined]
+    await _until(lambda: not screen.working)  # type: ignore[attr-defined]
 
 
 async def _pin_pad(window: KioskWindow, sandbox: SandboxProcess) -> None:

@@ -185,6 +185,11 @@ class Preemptive:
         self._tasks[name] = task
         return task
 
+    @property
+    def running(self) -> bool:
+        """Whether any of the tasks is still under way."""
+        return any(not task.done() for task in self._tasks.values())
+
     def cancel_all(self) -> None:
         for task in self._tasks.values():
             if not task.done():

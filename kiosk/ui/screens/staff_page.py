@@ -67,6 +67,11 @@ class StaffScreen(GuestScreen):
 
     # ------------------------------------------------------------------ running engine calls
 
+    @property
+    def working(self) -> bool:
+        """Whether an engine call of this page is still under way."""
+        return self._tasks.running
+
     def say(self, text: str, *, role: str = "body") -> None:
         """Show a result or an error under the title (empty: hide the line)."""
         set_role(self.status, role)
