@@ -213,8 +213,8 @@ def _cost(pixmap: QPixmap) -> int:
 
 
 pictures = _Pictures()
-# Placeholders by size, initial and colours: a scroll step re-binding a card copies one.
-KEPT_PLACEHOLDERS = 64
+# Placeholder backdrops by size and colours (a card, a page, a tile: a few sizes in all).
+KEPT_PLACEHOLDERS = 8
 _placeholders: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
 
 
@@ -239,8 +239,6 @@ class MembershipImage(QWidget):
         self._accent = QColor("#2f6f62")
         self._wash = QColor("#e3ece9")
         self._radius = 16
-        self._plain: QPixmap | None = None  # the placeholder, as last painted
-        self._plain_for: tuple[object, ...] = ()
         self._initial = ""  # the membership's initial, in the language it was read for
         self._initial_for: tuple[object, ...] = ()
         self._later = QTimer(self)
@@ -418,59 +416,61 @@ class MembershipImage(QWidget):
         if self._membership is None:
             return
         painter = QPainter(self)
-        painter.drawPixmap(self.rect(), self._pixmap or self._placeholder())
+        if self._pixmap is not None:
+            painter.drawPixmap(self.rect(), self._pixmap)
+        else:
+            painter.drawPixmap(self.rect(), self._wash_and_circles())
+            self._paint_initial(painter, QRectF(self.rect()), self.height())
         painter.end()
 
     def placeholder(self) -> QPixmap:
         """What shows until (or instead of) the picture, at the widget's size."""
-        return self._placeholder()
+        backdrop = self._wash_and_circles()
+        image = backdrop.toImage()
+        painter = QPainter(image)
+        self._paint_initial(painter, QRectF(image.rect()), image.height())
+        painter.end()
+        made = QPixmap.fromImage(image)
+        made.setDevicePixelRatio(backdrop.devicePixelRatio())
+        return made
 
-    def _placeholder(self) -> QPixmap:
-        """The brand's colour, softly: a wash, two quiet circles and the membership's initial;
-        made once for a size and initial (a scroll step only copies it)."""
-        ratio = self.devicePixelRatioF()
-        size = QSize(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
+    def _paint_initial(self, painter: QPainter, area: QRectF, height: int) -> None:
+        """The membership's initial, softly, over the wash (painted each time: one glyph is
+        cheap, and a picture kept for every initial and size cost a megabyte each)."""
         shown_for = (self._membership, translator.language)
         if self._initial_for != shown_for:
             self._initial_for, self._initial = shown_for, _initial(self._membership)
-        initial = self._initial
+        if not self._initial:
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ink = QColor(self._accent)
+        ink.setAlphaF(0.45)
+        font = QFont(self.font())
+        font.setPixelSize(max(12, round(height * 0.5)))
+        font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        painter.setPen(QPen(ink))
+        painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self._initial)
+
+    def _wash_and_circles(self) -> QPixmap:
+        """The placeholder's backdrop: the brand's colour, softly, a wash and two quiet circles;
+        made once for a size and colours, shared by every widget of that size (a scroll step
+        only paints it)."""
+        ratio = self.devicePixelRatioF()
+        size = QSize(max(1, round(self.width() * ratio)), max(1, round(self.height() * ratio)))
         made_for = (
             size.width(),
             size.height(),
-            initial,
             self._accent.rgba(),
             self._wash.rgba(),
             self._radius,
         )
-        if self._plain is not None and self._plain_for == made_for:
-            return self._plain
         kept = _placeholders.get(made_for)
-        if kept is not None:  # another card of this size showed this initial already
+        if kept is not None:
             _placeholders.move_to_end(made_for)
-            self._plain, self._plain_for = kept, made_for
             return kept
-        # The wash and circles are the same for every initial at this size: painted once.
-        backdrop_for = (None, *made_for[:2], *made_for[3:])
-        backdrop = _placeholders.get(backdrop_for)
-        if backdrop is None:
-            backdrop = QPixmap.fromImage(self._backdrop(size, ratio))
-            _placeholders[backdrop_for] = backdrop
-        image = backdrop.toImage()
-        if initial:
-            painter = QPainter(image)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            ink = QColor(self._accent)
-            ink.setAlphaF(0.45)
-            font = QFont(self.font())
-            font.setPixelSize(max(12, round(image.height() * 0.5)))
-            font.setWeight(QFont.Weight.DemiBold)
-            painter.setFont(font)
-            painter.setPen(QPen(ink))
-            painter.drawText(QRectF(image.rect()), Qt.AlignmentFlag.AlignCenter, initial)
-            painter.end()
-        pixmap = QPixmap.fromImage(image)
+        pixmap = QPixmap.fromImage(self._backdrop(size, ratio))
         pixmap.setDevicePixelRatio(ratio)
-        self._plain, self._plain_for = pixmap, made_for
         _placeholders[made_for] = pixmap
         while len(_placeholders) > KEPT_PLACEHOLDERS:
             _placeholders.popitem(last=False)
