@@ -123,11 +123,28 @@ class ReviewScreen(GuestScreen):
         set_role(rule, "rule")
         self.lines.addWidget(rule, self.lines.rowCount(), 0, 1, 2)
 
+    def _drop_lines(self) -> None:
+        if self._lines_widget is not None:
+            # Hidden and let go, not reparented: a widget given no parent becomes a window of
+            # its own first, which costs a hidden screen's forget_guest milliseconds.
+            self._card_column.removeWidget(self._lines_widget)
+            self._lines_widget.hide()
+            self._lines_widget.deleteLater()
+            self._lines_widget = None
+
+    def _drop_included(self) -> None:
+        column = self._included_column
+        while column.count():
+            item = column.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.included.hide()
+
     def _clear_lines(self) -> None:
         """A fresh grid for every rendering (a grid's rows never shrink once added)."""
-        if self._lines_widget is not None:
-            self._lines_widget.setParent(None)
-            self._lines_widget.deleteLater()
+        self._drop_lines()
         self._lines_widget = QWidget()
         self.lines = QGridLayout(self._lines_widget)
         self.lines.setContentsMargins(0, 0, 0, 0)
@@ -140,12 +157,7 @@ class ReviewScreen(GuestScreen):
         """What the memberships give, under their headings (nothing when the catalogue says
         nothing): the guest sees what they pay for beside what they pay."""
         column = self._included_column
-        while column.count():
-            item = column.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)
-                widget.deleteLater()
+        self._drop_included()
         view = self.flow.view if self._invoice is not None else None
         memberships = view.memberships if view is not None else ()
         listed = [(m, benefits.grouped(m)) for m in memberships]
@@ -239,7 +251,14 @@ class ReviewScreen(GuestScreen):
         super().forget_guest()
         self._invoice = None
         self.offer.reset()
-        self._render()
+        # The guest's lines and benefits go; nothing is built until the next guest's invoice.
+        self._drop_lines()
+        self._drop_included()
+        self.pay_button.setEnabled(False)
+        self.then.hide()
+        self.then.clear()
+        self.offer.hide()
+        self.text(self.pay_button, "Pay")
 
     # ------------------------------------------------------------------ an offer code
 

@@ -14,7 +14,7 @@ import enum
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from kiosk.checkout.view import SaleView
@@ -151,6 +151,7 @@ class SaleSteps(QFrame):
         self._due = _Due()
         self._compact = False  # only the current step's words (a narrow screen, large text)
         self._one_row: bool | None = None
+        self._stale = False  # hidden when last asked to show something: rendered when shown
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(inset, 4, inset, 4)
         self.grid.setHorizontalSpacing(24)
@@ -243,6 +244,18 @@ class SaleSteps(QFrame):
     # ------------------------------------------------------------------ rendering
 
     def _render(self) -> None:
+        # The summary is the guest's: it changes (and is wiped) at once, shown or not. The rest
+        # waits until the indicator shows: every screen keeps one, and a sale's end (or a new
+        # language) would otherwise lay out a dozen hidden ones in the same event-loop turn.
+        what, cost = self._due.words()
+        self.bought.setText(what)
+        self.cost.setText(cost)
+        self.between.setVisible(bool(what and cost))
+        self.summary.setVisible(bool(what or cost))
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         current = self._step
         for step in Step:
             mark, name = self.marks[step], self.names[step]
@@ -269,11 +282,6 @@ class SaleSteps(QFrame):
                     step=step_name(current),
                 )
             )
-        what, cost = self._due.words()
-        self.bought.setText(what)
-        self.cost.setText(cost)
-        self.between.setVisible(bool(what and cost))
-        self.summary.setVisible(bool(what or cost))
         self._fit()
 
     def _on_language(self, _language: str) -> None:
@@ -300,6 +308,9 @@ class SaleSteps(QFrame):
         """One row when the steps and the summary fit side by side; else one row with only the
         current step's words; else the summary under the steps (a short tablet keeps one row
         for as long as it can)."""
+        if not self.isVisible():
+            self._stale = True  # measured when shown
+            return
         margins = self.grid.contentsMargins()
         free = self.width() - margins.left() - margins.right() - self.room.width()
         if free <= 0:
@@ -349,6 +360,11 @@ class SaleSteps(QFrame):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._render()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
