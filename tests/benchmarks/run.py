@@ -37,6 +37,11 @@ def _mb(kb: float) -> str:
     return f"{kb / 1024:.1f} MB"
 
 
+def _growth(kb: float) -> str:
+    """A change in resident memory, signed (it can fall: the allocator gives pages back)."""
+    return f"{kb / 1024:+.1f} MB"
+
+
 async def _headless_memory(warmup: int, sales: int) -> dict[str, Any]:
     quiet = SimulationOptions(sales=warmup, seed=1)
     await run_simulation(quiet)
@@ -118,13 +123,13 @@ async def ui_memory(args: argparse.Namespace) -> list[Figure]:
     return [Figure(
         f"6. memory growth over {args.ui_sales} UI sales",
         f"after {args.warmup} warm-up sales {_mb(ui['before']['rss_kb'])}",
-        _mb(ui["after"]["rss_kb"]), f"+{_mb(ui_growth)}", "≤ 5 MB", ui_growth <= 5 * 1024,
+        _mb(ui["after"]["rss_kb"]), _growth(ui_growth), "≤ 5 MB", ui_growth <= 5 * 1024,
         "widgets {before[widgets]}→{after[widgets]}, asyncio tasks {before[tasks]}→"
         "{after[tasks]}, sockets {before[sockets]}→{after[sockets]}; {done} of {n} sales "
         "completed; growth after every 50 sales: {growth}.".format(
             **ui, done=ui["summary"]["completed"], n=args.ui_sales,
             growth=", ".join(
-                f"{count}: +{_mb(kb - ui['before']['rss_kb'])}" for count, kb in ui["path"]
+                f"{count}: {_growth(kb - ui['before']['rss_kb'])}" for count, kb in ui["path"]
             ) or "—",
         ),
     ), Figure(
@@ -248,11 +253,11 @@ async def headless_memory(args: argparse.Namespace) -> list[Figure]:
     figures.append(Figure(
         f"6. memory growth over {args.engine_sales} headless engine sales",
         f"after {args.warmup} warm-up sales {_mb(headless['before'])}",
-        _mb(headless["after"]), f"+{_mb(growth)}", "≤ 5 MB", growth <= 5 * 1024,
+        _mb(headless["after"]), _growth(growth), "≤ 5 MB", growth <= 5 * 1024,
         "growth along the way: " + ", ".join(
-            f"{count}: +{_mb(kb - headless['before'])}" for count, kb in headless["path"]
+            f"{count}: {_growth(kb - headless['before'])}" for count, kb in headless["path"]
         ) + f"; after the run's closing check (every invoice, payment and journal record of "
-        f"the run read at once, as no sale does) +{_mb(checked)}.",
+        f"the run read at once, as no sale does) {_growth(checked)}.",
     ))  # fmt: skip
     return figures
 
