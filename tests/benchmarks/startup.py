@@ -3,8 +3,10 @@ memory, against a bare PySide6 window in the same run."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -106,17 +108,20 @@ def browser_start(runs: int) -> list[float]:
 
 def browser_memory_kb(settle_s: float = 5.0) -> int:
     """Proportional memory of the whole Chromium process tree showing the catalogue page."""
-    with tempfile.TemporaryDirectory() as scratch:
+    # Chromium's helpers may still write its profile as the folder goes: that is no failure.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
         page = _page(Path(scratch))
         process = subprocess.Popen(
             [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={scratch}/profile",
              "--window-size=1080,1920", "--remote-debugging-port=0", page.as_uri()],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
+        tree: list[int] = []
         try:
             time.sleep(settle_s)  # the page is loaded and idle; not a timing figure
+            tree = process_tree(process.pid)
             total = 0
-            for pid in process_tree(process.pid):
+            for pid in tree:
                 try:
                     total += pss_kb(pid)
                 except OSError:
@@ -125,6 +130,17 @@ def browser_memory_kb(settle_s: float = 5.0) -> int:
         finally:
             process.terminate()
             process.wait(timeout=30)
+            _end_all(tree)
+
+
+def _end_all(pids: list[int], grace_s: float = 10.0) -> None:
+    """Stop what is left of a process tree (Chromium's renderer and helpers), waiting a while."""
+    for pid in pids:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in pids):
+        time.sleep(0.1)
 
 
 def bare_window_memory_kb() -> int:
