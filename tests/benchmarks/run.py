@@ -367,10 +367,10 @@ timeline of a sale's HTTP calls against its taps and screen changes, and figure 
 ## What the misses mean
 
 - **Cold start**: the second row is a measured lower bound: the same bare window after only
-  importing asyncio with qasync, httpx with its anyio backend and sqlite3 is already about
-  1.5-1.7× the bare window. The rest is the kiosk's own start, which a cProfile of one start
-  divides thus (profiled times, about 1.7× the real ones): PySide building the Python enums
-  of each Qt class the first time a module imports it, 360 enums, about 11% (`from
+  importing asyncio with qasync, httpx with its anyio backend and sqlite3 is already
+  1.3-1.7× the bare window, run to run. The rest is the kiosk's own start, which a cProfile of
+  one start divides thus (profiled times, about 1.7× the real ones): PySide building the
+  Python enums of each Qt class the first time a module imports it, 360 enums, about 11% (`from
   PySide6.QtCore import Qt` alone builds 94 of them, 21 ms unprofiled); the frozen dataclasses
   of the routes, the domain and the configuration, about 150 classes, 10%; shiboken's own
   signature parser compiling its regular expressions, 11% (also in the bare window); then the
