@@ -191,7 +191,9 @@ async def test_a_spanish_number_is_written_checked_and_sent_with_zenotis_id(
 
 
 @pytest.mark.parametrize("name", ["NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"])
-async def test_arabic_lines_are_not_twice_as_tall_as_latin_ones(qapp: QApplication, name: str) -> None:
+async def test_arabic_lines_are_not_twice_as_tall_as_latin_ones(
+    qapp: QApplication, name: str
+) -> None:
     """The bundled Arabic font carries the kiosk's line metrics (scripts/arabic_font_metrics.py):
     upstream's 2.11 em, room for Quranic marks, made every Arabic line almost twice as tall as
     Inter's and pushed the contract and the receipt off a screen at large text."""
