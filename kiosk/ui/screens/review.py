@@ -158,7 +158,7 @@ class ReviewScreen(GuestScreen):
         nothing): the guest sees what they pay for beside what they pay."""
         column = self._included_column
         self._drop_included()
-        view = self.flow.view  # called with an invoice only
+        view = self.flow.view if self._invoice is not None else None
         memberships = view.memberships if view is not None else ()
         listed = [(m, benefits.grouped(m)) for m in memberships]
         listed = [(m, groups) for m, groups in listed if groups]
@@ -183,19 +183,15 @@ class ReviewScreen(GuestScreen):
         )
 
     def _render(self) -> None:
+        self._clear_lines()
+        self._show_included()
         invoice = self._invoice
         if invoice is None:
-            # No invoice (or the guest gone): their lines and benefits go, nothing is built.
-            self._drop_lines()
-            self._drop_included()
             self.pay_button.setEnabled(False)
             self.then.hide()
-            self.then.clear()
             self.offer.hide()
             self.text(self.pay_button, "Pay")
             return
-        self._clear_lines()
-        self._show_included()
         for item in invoice.items:
             name = item.name if item.quantity <= 1 else f"{item.quantity} × {item.name}"
             self._line(name, self._money(item.sales))
@@ -255,7 +251,14 @@ class ReviewScreen(GuestScreen):
         super().forget_guest()
         self._invoice = None
         self.offer.reset()
-        self._render()
+        # The guest's lines and benefits go; nothing is built until the next guest's invoice.
+        self._drop_lines()
+        self._drop_included()
+        self.pay_button.setEnabled(False)
+        self.then.hide()
+        self.then.clear()
+        self.offer.hide()
+        self.text(self.pay_button, "Pay")
 
     # ------------------------------------------------------------------ an offer code
 

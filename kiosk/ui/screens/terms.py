@@ -109,7 +109,7 @@ class TermsScreen(GuestScreen):
         self.terms_column.setContentsMargins(32, 24, 32, 24)
         self.terms_column.setSpacing(16)
         self.reading_area = scroll_area()
-        # It keeps a share of the height (``arrange``) under headings that wrap.
+        # It keeps a share of the height (``_keep_reading_room``) under headings that wrap.
         self.reading_area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.reading_area.setWidget(self.terms_box)
         self.bind(self.reading_area.setAccessibleName, "Membership terms")
@@ -204,6 +204,10 @@ class TermsScreen(GuestScreen):
         self.body.setDirection(
             QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
         )
+        self._keep_reading_room()
+
+    def _keep_reading_room(self) -> None:
+        wide = self.body.direction() is QBoxLayout.Direction.LeftToRight
         share = READING_SHARE_WIDE if wide else READING_SHARE
         self.reading_area.setMinimumHeight(round(self.room().height() * share))
 
