@@ -91,16 +91,16 @@ async def test_the_keypad_shows_the_number_formatted_as_typed(make_kiosk: KioskF
     identify = identify_of(await kiosk_with_sale(make_kiosk))
     tap_number(identify, "718555")
     # As the phonenumbers library writes a US number while it is typed (a local number so far).
-    assert identify.number.text() == "+1 718-555"
+    assert identify.dialled.number.text() == "+1 718-555"
     assert not identify.find_button.isEnabled()
     tap_number(identify, "01429")  # one digit too many for a US number is ignored
-    assert identify.number.text() == "+1 (718) 555-0142"
+    assert identify.dialled.number.text() == "+1 (718) 555-0142"
     assert identify.find_button.isEnabled()
     identify.keypad.delete_key.click()
-    assert identify.number.text() == "+1 (718) 555-014"
+    assert identify.dialled.number.text() == "+1 (718) 555-014"
     identify.keypad.clear_key.click()
-    assert identify.number_hint.isVisible()
-    assert not identify.number.text()
+    assert identify.dialled.hint.isVisible()
+    assert not identify.dialled.number.text()
 
 
 async def test_the_keypad_and_the_number_stay_left_to_right_in_arabic(
@@ -111,7 +111,7 @@ async def test_the_keypad_and_the_number_stay_left_to_right_in_arabic(
     translator.set_language("ar")
     assert window.layoutDirection() is Qt.LayoutDirection.RightToLeft
     assert identify.keypad.layoutDirection() is Qt.LayoutDirection.LeftToRight
-    assert identify.number.layoutDirection() is Qt.LayoutDirection.LeftToRight
+    assert identify.dialled.number.layoutDirection() is Qt.LayoutDirection.LeftToRight
     one, three = identify.keypad.keys["1"], identify.keypad.keys["3"]
     assert one.mapTo(window, QPoint(0, 0)).x() < three.mapTo(window, QPoint(0, 0)).x()
     assert identify.find_button.text() == "ابحث عني"

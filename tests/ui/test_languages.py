@@ -177,7 +177,7 @@ async def test_a_spanish_number_is_written_checked_and_sent_with_zenotis_id(
     assert not identify.country.toggle.isChecked()
     for digit in "612345678":
         identify.keypad.keys[digit].click()
-    assert identify.number.text() == "+34 612 34 56 78"
+    assert identify.dialled.number.text() == "+34 612 34 56 78"
     assert identify.find_button.isEnabled()
     phone, _email = identify._query()
     assert phone == Phone(199, "612345678")  # Zenoti's id for Spain, not its dialling code 34

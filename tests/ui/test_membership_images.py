@@ -21,7 +21,7 @@ from kiosk.ui import routes
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.catalog import CatalogScreen
 from kiosk.ui.screens.membership import MembershipScreen
-from kiosk.ui.widgets import membership_image
+from kiosk.ui.widgets.decoded_pictures import pictures
 from kiosk.ui.widgets.membership_image import MembershipImage
 from kiosk.ui.window import KioskWindow
 from tests.support.sandbox_process import SandboxProcess
@@ -35,7 +35,7 @@ BROWSE = [AttractScreen, CatalogScreen, MembershipScreen]
 @pytest.fixture(autouse=True)
 def no_pictures_kept() -> None:
     """Every test starts with no decoded picture in memory (each kiosk has its own disk cache)."""
-    membership_image.pictures.clear()
+    pictures.clear()
 
 
 def media_requests(sandbox: SandboxProcess) -> Counter[str]:

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QStackedWidget,
@@ -26,9 +25,9 @@ from kiosk.ui import routes
 from kiosk.ui.asyncbridge import async_slot
 from kiosk.ui.messages import error_text
 from kiosk.ui.screens.guest_page import GuestScreen
-from kiosk.ui.theme import set_role
 from kiosk.ui.widgets import guest_choices
 from kiosk.ui.widgets.country_picker import CountryPicker
+from kiosk.ui.widgets.dialled_number import DialledNumber
 from kiosk.ui.widgets.form import looks_like_email, tell, touch_edit, wipe
 from kiosk.ui.widgets.guest_choices import GuestChoices
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard
@@ -90,21 +89,8 @@ class IdentifyScreen(GuestScreen):
         self.country = CountryPicker(inline=False, keyboard=True)
         self.country.changed.connect(lambda _country: self._number_edited())
         self.country.opened.connect(self._show_countries)
-        number_box = QFrame()
-        set_role(number_box, "panel")
-        number_row = QHBoxLayout(number_box)
-        number_row.setContentsMargins(24, 8, 24, 8)
-        self.number = label("dial", wrap=False)
-        # The number reads left to right in every language.
-        self.number.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.number.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # Read out as its text (the number itself), described as what it is.
-        self.bind(self.number.setAccessibleDescription, "Mobile number")
-        self.number_hint = label("dial-hint")
-        self.text(self.number_hint, "Your mobile number")
-        number_row.addWidget(self.number)
-        number_row.addWidget(self.number_hint)
-        for widget in (title, hint, self.country, number_box):
+        self.dialled = DialledNumber()
+        for widget in (title, hint, self.country, self.dialled):
             info.addWidget(widget)
         self.keypad = PhoneKeypad()
         self.keypad.typed.connect(self.type_digit)
@@ -262,10 +248,7 @@ class IdentifyScreen(GuestScreen):
     def _show_number(self) -> None:
         country = self.country.country
         self._digits = self._digits[: country.max_digits(self._digits)]
-        shown = country.written(self._digits) if self._digits else ""
-        self.number.setText(shown)
-        self.number.setVisible(bool(self._digits))
-        self.number_hint.setVisible(not self._digits)
+        self.dialled.show_number(country.written(self._digits) if self._digits else "")
         self.find_button.setEnabled(country.is_complete(self._digits) and not self._searching)
 
     def _show_countries(self, is_open: bool) -> None:
