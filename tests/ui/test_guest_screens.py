@@ -325,10 +325,10 @@ async def test_a_recurring_membership_needs_consent_and_a_signature(
     assert not terms.signature.is_empty
     assert terms.accept_button.isEnabled()
     terms.signature.clear_button.click()
-    assert terms.signature.png() is None
+    assert await terms.signature.png() is None
     assert not terms.accept_button.isEnabled()
     sign(terms)
-    png = terms.signature.png()
+    png = await terms.signature.png()
     assert png is not None
     assert png.startswith(b"\x89PNG")
 
@@ -413,7 +413,7 @@ async def test_a_reset_leaves_nothing_of_the_guest_on_any_guest_screen(
             assert not edit.isUndoAvailable()
     assert identify.results.choices.findChildren(QAbstractButton) == []
     assert terms.signature.is_empty
-    assert terms.signature.png() is None
+    assert await terms.signature.png() is None
 
 
 # ---------------------------------------------------------------------- looks

@@ -239,7 +239,9 @@ class TermsScreen(GuestScreen):
             sale = self.flow.sale
             # A retry after the invoice failed: the terms are already accepted.
             if sale.state is SaleState.GUEST_IDENTIFIED:
-                signature = self.signature.png() if self._recurring else None
+                signature = await self.signature.png() if self._recurring else None
+                if visit != self._visit:
+                    return  # the guest left while the signature was being compressed
                 await sale.accept_terms(self._consent_text(), signature)
             self.status.show()
             await sale.create_invoice()

@@ -4,6 +4,8 @@ signature leaves as PNG bytes. An untouched pad is no signature.
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
@@ -86,9 +88,9 @@ class SignaturePad(QWidget):
             painter.drawPath(path)
         painter.end()
 
-    def png(self) -> bytes | None:
-        """The strokes as a PNG, black on white whatever the theme (it is the business's
-        evidence, printed or shown later); None when nothing was drawn."""
+    def image(self) -> QImage | None:
+        """The strokes black on white whatever the theme (it is the business's evidence,
+        printed or shown later); None when nothing was drawn."""
         if not self._strokes:
             return None
         image = QImage(self.size(), QImage.Format.Format_ARGB32)
@@ -99,13 +101,7 @@ class SignaturePad(QWidget):
         for path in self._strokes:
             painter.drawPath(path)
         painter.end()
-        data = QByteArray()
-        buffer = QBuffer(data)
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        # The stubs say bytes, but PySide6 6.11 takes the format only as a str at run time.
-        image.save(buffer, "PNG")  # type: ignore[call-overload]
-        buffer.close()
-        return bytes(data.data())
+        return image
 
 
 class SignatureBox(QFrame):
@@ -140,9 +136,12 @@ class SignatureBox(QFrame):
         """Wipe the signature."""
         self.pad.clear()
 
-    def png(self) -> bytes | None:
-        """The signature as PNG bytes, or None for an empty pad."""
-        return self.pad.png()
+    async def png(self) -> bytes | None:
+        """The signature as PNG bytes, or None for an empty pad. The strokes are drawn here;
+        the PNG is compressed on a worker thread (a few milliseconds the guest's tap need
+        not wait on the Qt thread)."""
+        image = self.pad.image()
+        return None if image is None else await asyncio.to_thread(png_bytes, image)
 
     def _changed(self, signed: bool) -> None:
         self.clear_button.setEnabled(signed)
@@ -157,3 +156,14 @@ class SignatureBox(QFrame):
         self.pad.setAccessibleDescription(
             tr("Signed") if not self.pad.is_empty else tr("Not signed yet")
         )
+
+
+def png_bytes(image: QImage) -> bytes:
+    """``image`` as PNG bytes (a QImage may be read on any thread)."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    # The stubs say bytes, but PySide6 6.11 takes the format only as a str at run time.
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
+    buffer.close()
+    return bytes(data.data())
