@@ -46,6 +46,7 @@ from kiosk.ui.window import KioskWindow
 RETURNING_GUEST_PHONE = "9175550199"  # a returning guest of the sandbox's seed
 APPROVING_CARD = "Approve"  # the test card on the sandbox reader panel
 RECEIPT_TIMEOUT_S = 30.0
+CARD_STEP = (SaleState.CARD_NEEDED, SaleState.SAVING_CARD)  # paid, a card still to be saved
 SETTLE_TIMEOUT_S = 60.0  # a payment in flight has its own deadline; wait for it before a reset
 
 
@@ -82,7 +83,7 @@ async def sell_once(window: KioskWindow, options: AutopilotOptions) -> None:
     if not _over(window):
         await tap(window, options.card)
     await until(lambda: _over(window), RECEIPT_TIMEOUT_S, "the sale to end")
-    if window.flow.view is not None and window.flow.view.state is SaleState.CARD_NEEDED:
+    if window.flow.view is not None and window.flow.view.state in CARD_STEP:
         await save_card_on_phone(window)  # paid: a card for the later payments, on the phone
     view = window.flow.view
     if view is None or view.state is not SaleState.COMPLETED:
@@ -99,9 +100,9 @@ def _over(window: KioskWindow) -> bool:
     view = window.flow.view
     if view is None:
         return True
-    paid_card_next = (
-        view.state is SaleState.CARD_NEEDED and window.router.current.name == "save_card"
-    )
+    # The save-card screen starts the step as it is shown (CARD_NEEDED becomes SAVING_CARD at
+    # once), so a guest who looks a moment later finds either state there.
+    paid_card_next = view.state in CARD_STEP and window.router.current.name == "save_card"
     return (
         view.state.is_final
         or paid_card_next

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import httpx
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QWidget
 
 from kiosk.tls import context_for
 from kiosk.ui.screens.base import Screen
@@ -89,10 +89,30 @@ async def until(condition: Callable[[], bool], timeout: float = 10.0, what: str 
 
 
 async def on_screen(window: KioskWindow, name: str, timeout: float = 10.0) -> Screen:
-    """Wait until the window shows screen ``name``."""
+    """Wait until the window shows screen ``name``; if it never does, say what it shows."""
     _watch_frames(window)
-    await until(lambda: window.router.current.name == name, timeout, f"the {name} screen")
+    try:
+        await until(lambda: window.router.current.name == name, timeout, f"the {name} screen")
+    except GuestStuck as stuck:
+        raise GuestStuck(f"{stuck}; {where(window)}") from None
     return window.router.current
+
+
+def where(window: KioskWindow) -> str:
+    """Where the kiosk stands, as a stuck guest would report it: the screen, the sale's state
+    and problem, and any error message shown (never guest data: states and the kiosk's words)."""
+    screen = window.router.current
+    view = window.flow.view
+    sale = "no sale" if view is None else f"sale {view.state.name}"
+    if view is not None and view.problem is not None:
+        sale += f" ({view.problem.value})"
+    errors = [
+        shown.text()
+        for shown in screen.findChildren(QLabel)
+        if shown.property("role") == "error" and shown.isVisibleTo(screen) and shown.text()
+    ]
+    said = f", saying {errors}" if errors else ""
+    return f"on {screen.name} with {sale}{said}"
 
 
 def _matching(root: QWidget, text: str, exact: bool) -> list[QAbstractButton]:
