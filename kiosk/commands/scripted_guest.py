@@ -183,10 +183,24 @@ async def type_on_keyboard(window: KioskWindow, text: str) -> None:
 
 
 def scroll_to_end(window: KioskWindow) -> None:
-    """Scroll every scroll area of the current screen to its end (reading the terms)."""
+    """Scroll every scroll area of the current screen to its end."""
     for area in window.router.current.findChildren(QAbstractScrollArea):
         bar = area.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+
+async def read_the_terms(window: KioskWindow, timeout: float = 10.0) -> None:
+    """Scroll the terms to their end until the screen has seen it. A screen just shown may not
+    be laid out yet: scrolling it then reaches an end of nothing, and the real end appears
+    below once the layout runs — so the guest scrolls again, as a finger would."""
+    from kiosk.ui.screens.terms import TermsScreen
+
+    def read() -> bool:
+        scroll_to_end(window)
+        screen = window.router.current
+        return not isinstance(screen, TermsScreen) or screen.has_been_read
+
+    await until(read, timeout, "the end of the terms")
 
 
 def membership_cards(screen: QWidget) -> list[MembershipCard]:
@@ -247,8 +261,8 @@ async def accept_terms(window: KioskWindow) -> None:
     from kiosk.ui.widgets.consent import ConsentCheck
     from kiosk.ui.widgets.signature_pad import SignaturePad
 
+    await read_the_terms(window)
     screen = window.router.current
-    scroll_to_end(window)
     for consent in screen.findChildren(ConsentCheck):
         if consent.isVisibleTo(screen) and not consent.given:
             touch(consent)

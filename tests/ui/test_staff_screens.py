@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.commands.scripted_guest import scroll_to_end, tap
+from kiosk.commands.scripted_guest import read_the_terms, tap
 from kiosk.domain.sale import SaleState
 from kiosk.ui import routes
 from kiosk.ui.screens.payment import PaymentScreen
@@ -53,7 +53,7 @@ async def test_an_assisted_cash_sale_of_two_memberships_for_a_searched_guest(
     screen.list.buttons[once[1].id].click()
     await tap(window, "Continue")
     await on_screen(window, "terms", timeout=15)
-    scroll_to_end(window)
+    await read_the_terms(window)
     await tap(window, "I accept the terms")
     await on_screen(window, "review", timeout=15)
     await tap(window, "Pay", exact=False)

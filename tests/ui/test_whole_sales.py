@@ -12,8 +12,8 @@ from kiosk.commands.scripted_guest import (
     identify_returning_guest,
     on_screen,
     pay_by_card,
+    read_the_terms,
     save_card_on_phone,
-    scroll_to_end,
     tap,
     tap_digits,
     touch,
@@ -179,7 +179,7 @@ async def test_switching_language_mid_sale_keeps_the_sale_and_resets_after(
     assert translator.language == "es"
     assert kiosk.router.current.name == "terms"
     assert kiosk.flow.has_sale
-    scroll_to_end(kiosk)
+    await read_the_terms(kiosk)
     accept = tr("I accept the terms")
     assert accept != "I accept the terms"  # the screen speaks Spanish now
     await tap(kiosk, accept)

@@ -181,6 +181,11 @@ class TermsScreen(GuestScreen):
             self.hint.setText(missing or "")
 
     @property
+    def has_been_read(self) -> bool:
+        """The end of the terms has been on screen this visit (accepting needs it)."""
+        return self._read
+
+    @property
     def _recurring(self) -> bool:
         return any(m.is_recurring for m in self._memberships)
 
