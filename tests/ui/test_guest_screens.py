@@ -7,6 +7,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QLineEdit, QWidget
 
+from kiosk.commands.scripted_guest import read_the_terms
 from kiosk.domain.guest import Phone
 from kiosk.ui import routes
 from kiosk.ui.formatting import format_money
@@ -82,17 +83,6 @@ def sign(terms: TermsScreen) -> None:
 def scroll_to_end(terms: TermsScreen) -> None:
     bar = terms.reading_area.verticalScrollBar()
     bar.setValue(bar.maximum())
-
-
-async def read_to_end(terms: TermsScreen) -> None:
-    """Scroll to the end until the screen has seen it (just shown, it may not be laid out yet,
-    and the end it is scrolled to then is not the terms' end)."""
-
-    def read() -> bool:
-        scroll_to_end(terms)
-        return terms.has_been_read
-
-    await until(read, what="the end of the terms")
 
 
 # ---------------------------------------------------------------------- identify
@@ -323,7 +313,7 @@ async def test_a_recurring_membership_needs_consent_and_a_signature(
 ) -> None:
     window = await kiosk_with_sale(make_kiosk, "GLOWMONTHL")
     terms = await signed_terms(window)
-    await read_to_end(terms)
+    await read_the_terms(window)
     consent = terms._consents[0]
     assert consent.sentence.text().startswith(
         "I agree to pay $96.90 today, and authorise $96.90 every month from "
@@ -348,7 +338,7 @@ async def test_accept_creates_the_invoice_and_review_shows_zenotis_total(
 ) -> None:
     window = await kiosk_with_sale(make_kiosk, "GLOWMONTHL")
     terms = await signed_terms(window)
-    await read_to_end(terms)
+    await read_the_terms(window)
     terms._consents[0].click()
     sign(terms)
     await until(lambda: terms.accept_button.isEnabled(), what="ready to accept")
@@ -375,7 +365,7 @@ async def test_a_prepaid_membership_needs_no_signature_and_cancel_starts_over(
     window = await kiosk_with_sale(make_kiosk, "SERENITY3")
     terms = await signed_terms(window)
     assert not terms.signing.isVisible()
-    await read_to_end(terms)
+    await read_the_terms(window)
     await until(lambda: terms.accept_button.isEnabled(), what="ready to accept")
     terms.accept_button.click()
     review = await on_screen(window, "review")
@@ -481,7 +471,7 @@ async def test_every_guest_screen_fits_at_large_text(
     # it to nothing, and the guest would have signed what they could not see).
     if terms.reading_area.viewport().height() < 4 * terms.fontMetrics().height():
         problems.append("no room to read the contract")
-    await read_to_end(terms)
+    await read_the_terms(window)
     terms._consents[0].click()
     sign(terms)
     assert terms.accept_button.isEnabled()

@@ -5,7 +5,7 @@ CARD_NEEDED — and must still see the card step, not wait for the sale to end (
 from __future__ import annotations
 
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
@@ -16,13 +16,8 @@ from kiosk.domain.sale import SaleState
 
 def _window(state: SaleState, screen: str) -> Any:
     view = SaleView(sale_id="s-1", state=state, memberships=())
-    return cast(
-        Any,
-        SimpleNamespace(
-            flow=SimpleNamespace(view=view),
-            router=SimpleNamespace(current=SimpleNamespace(name=screen)),
-        ),
-    )
+    shown = SimpleNamespace(current=SimpleNamespace(name=screen))
+    return SimpleNamespace(flow=SimpleNamespace(view=view), router=shown)
 
 
 @pytest.mark.parametrize("state", [SaleState.CARD_NEEDED, SaleState.SAVING_CARD])
