@@ -6,11 +6,16 @@ screen area paints one picture of the new screen, taken once, at a rising opacit
 background. The cover is opaque, so nothing under it is repainted while it shows; it lets every
 touch through to the live screen underneath, and a touch ends the fade at once, so the guest sees
 what they pressed. One cover and one animation serve every screen change.
+
+The picture is taken in a turn of the event loop of its own, after the one that showed the screen:
+that turn already holds the guest's press, the screen's getting ready and its layout, and the
+picture is one whole painting of the screen more. Until it is there the cover paints the
+background, the fade's own first frame; the fade's time starts with the picture.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, Qt, QVariantAnimation
+from PySide6.QtCore import QEasingCurve, Qt, QTimer, QVariantAnimation
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -37,31 +42,49 @@ class Fade(QWidget):
         self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._animation.valueChanged.connect(self._step)
         self._animation.finished.connect(self.finish)
+        self._shutter = QTimer(self)
+        self._shutter.setSingleShot(True)
+        self._shutter.setInterval(0)  # the next turn of the loop, after this one's painting
+        self._shutter.timeout.connect(self._take_picture)
         self.hide()
 
     @property
     def running(self) -> bool:
         return self._target is not None
 
+    @property
+    def pictured(self) -> bool:
+        """The cover shows the new screen's picture (until then, the background alone)."""
+        return self._picture is not None
+
     def start(self, target: QWidget) -> None:
         """Fade ``target`` (the screen just shown, filling the area) in from the background."""
         self._animation.stop()
         self._target = target
-        self._picture = None  # taken at the first paint, once the screen has its content
+        self._picture = None  # taken in a turn of its own (``_take_picture``)
         self._opacity = FROM_OPACITY
         area = self.parentWidget()
         if area is not None:
             self.setGeometry(area.rect())
         self.raise_()
         self.show()
-        self._animation.start()
+        self._shutter.start()
 
     def finish(self) -> None:
         """End the fade now: the live screen shows."""
+        self._shutter.stop()
         self._animation.stop()
         self._target = None
         self._picture = None
         self.hide()
+
+    def _take_picture(self) -> None:
+        target = self._target
+        if target is None:
+            return
+        self._picture = target.grab()
+        self.update()
+        self._animation.start()
 
     def _step(self, value: object) -> None:
         self._opacity = float(value)  # type: ignore[arg-type]
@@ -71,12 +94,11 @@ class Fade(QWidget):
         target = self._target
         if target is None:
             return
-        if self._picture is None:
-            self._picture = target.grab()
         painter = QPainter(self)
         painter.fillRect(self.rect(), self._background())
-        painter.setOpacity(self._opacity)
-        painter.drawPixmap(0, 0, self._picture)
+        if self._picture is not None:
+            painter.setOpacity(self._opacity)
+            painter.drawPixmap(0, 0, self._picture)
         painter.end()
 
     def _background(self) -> QColor:

@@ -69,6 +69,32 @@ async def test_screen_changes_leave_no_objects_behind(make_kiosk: KioskFactory) 
     assert _census(window) == before
 
 
+async def test_a_new_screen_fades_in_from_one_picture_taken_in_a_turn_of_its_own(
+    make_kiosk: KioskFactory,
+) -> None:
+    window = await make_kiosk()
+    assert window.warming_up is not None
+    await asyncio.wait_for(window.warming_up, 30)
+    fade = window.router.fade
+    window.router.go(routes.Catalog())
+    assert fade.running
+    assert fade.isVisible()
+    QApplication.sendPostedEvents()
+    window.repaint()  # the painting of the turn that showed it: the background, not the screen
+    assert not fade.pictured
+    await until(lambda: fade.pictured, 2, "the picture")
+    await until(lambda: not fade.running, 2, "the end of the fade")
+    assert not fade.isVisible()
+
+    window.router.go(routes.Attract())
+    window.router.settle()  # a touch before the picture: the live screen at once, for good
+    assert not fade.running
+    assert not fade.isVisible()
+    await asyncio.sleep(0.05)
+    assert not fade.pictured
+    assert not fade.isVisible()
+
+
 async def test_many_memberships_and_languages_keep_a_bounded_number_of_pages(
     make_kiosk: KioskFactory,
 ) -> None:
