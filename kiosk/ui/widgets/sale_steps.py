@@ -152,6 +152,7 @@ class SaleSteps(QFrame):
         self._compact = False  # only the current step's words (a narrow screen, large text)
         self._one_row: bool | None = None
         self._stale = False  # hidden when last asked to show something: rendered when shown
+        self._marked: tuple[Step | None, str] | None = None  # (step, language) the marks show
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(inset, 4, inset, 4)
         self.grid.setHorizontalSpacing(24)
@@ -248,6 +249,7 @@ class SaleSteps(QFrame):
         # waits until the indicator shows: every screen keeps one, and a sale's end (or a new
         # language) would otherwise lay out a dozen hidden ones in the same event-loop turn.
         what, cost = self._due.words()
+        summary_changed = (what, cost) != (self.bought.text(), self.cost.text())
         self.bought.setText(what)
         self.cost.setText(cost)
         self.between.setVisible(bool(what and cost))
@@ -255,8 +257,17 @@ class SaleSteps(QFrame):
         if not self.isVisible():
             self._stale = True
             return
-        self._stale = False
-        current = self._step
+        was_stale, self._stale = self._stale, False
+        marked = (self._step, translator.language)
+        if marked != self._marked:
+            self._marked = marked
+            self._mark(self._step)
+        elif not (was_stale or summary_changed):
+            return  # shows this step in these words already: a screen's every visit asks again
+        self._fit()
+
+    def _mark(self, current: Step | None) -> None:
+        """The markers and words of every step, ``current`` the one the guest is at."""
         for step in Step:
             mark, name = self.marks[step], self.names[step]
             words = step_name(step)
@@ -282,7 +293,6 @@ class SaleSteps(QFrame):
                     step=step_name(current),
                 )
             )
-        self._fit()
 
     def _on_language(self, _language: str) -> None:
         self._render()
