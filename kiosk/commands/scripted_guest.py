@@ -130,6 +130,13 @@ def touch(widget: QWidget, at: QPoint | None = None) -> None:
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton, pos=at or widget.rect().center())
 
 
+async def press(widget: QWidget) -> None:
+    """Touch ``widget``, then let the kiosk answer: the guest's next move is in a later turn of
+    the event loop, never in the one this touch is handled in (a stall is the step's own)."""
+    touch(widget)
+    await asyncio.sleep(0)
+
+
 def find_button(
     window: KioskWindow, text: str, *, nth: int = 0, exact: bool = True
 ) -> QAbstractButton | None:
@@ -150,8 +157,7 @@ async def tap(
     while True:
         button = find_button(window, text, nth=nth, exact=exact)
         if button is not None:
-            touch(button)
-            await asyncio.sleep(0)
+            await press(button)
             return button
         if time.monotonic() > deadline:
             seen = [b.text() for b in window.router.current.findChildren(QAbstractButton)]
@@ -221,13 +227,17 @@ def card_titles(screen: QWidget) -> list[str]:
     return [card.membership.title for card in membership_cards(screen)]
 
 
-def sign(pad: SignaturePad) -> None:
-    """Draw a wavy line across the signature pad with a pressed finger."""
+async def sign(pad: SignaturePad) -> None:
+    """Draw a wavy line across the signature pad with a pressed finger, a move a turn of the
+    event loop (a finger's moves arrive one a frame, each painted before the next)."""
     middle = pad.height() // 2
     QTest.mousePress(pad, Qt.MouseButton.LeftButton, pos=QPoint(20, middle))
     for x in range(30, min(pad.width() - 10, 300), 10):
+        await asyncio.sleep(0)
         QTest.mouseMove(pad, QPoint(x, middle + (x % 40) - 20))
+    await asyncio.sleep(0)
     QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=QPoint(300, middle))
+    await asyncio.sleep(0)
 
 
 # ---------------------------------------------------------------------- the steps of a sale
@@ -242,7 +252,7 @@ async def choose(window: KioskWindow, name: str | None = None) -> None:
         what="the cards",
     )
     card = next(c for c in membership_cards(catalog) if name in (None, c.membership.title))
-    touch(_matching(card, "See details", True)[0])
+    await press(_matching(card, "See details", True)[0])
     await on_screen(window, "membership")
     await tap(window, "Choose this membership")
     await on_screen(window, "identify")
@@ -265,10 +275,10 @@ async def accept_terms(window: KioskWindow) -> None:
     screen = window.router.current
     for consent in screen.findChildren(ConsentCheck):
         if consent.isVisibleTo(screen) and not consent.given:
-            touch(consent)
+            await press(consent)
     pad = screen.findChild(SignaturePad)
     if pad is not None and pad.isVisibleTo(screen):
-        sign(pad)
+        await sign(pad)
     await tap(window, "I accept the terms")
     await on_screen(window, "review", timeout=15)
 
