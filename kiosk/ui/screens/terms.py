@@ -5,6 +5,7 @@ records the consent and has Zenoti create the invoice.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -15,7 +16,7 @@ from kiosk.domain.catalog import Membership
 from kiosk.domain.sale import SaleState
 from kiosk.ui import content, prices, routes
 from kiosk.ui.asyncbridge import async_slot
-from kiosk.ui.i18n import tr
+from kiosk.ui.i18n import tr, translator
 from kiosk.ui.messages import error_text
 from kiosk.ui.screens.guest_page import GuestScreen, is_wide
 from kiosk.ui.theme import set_role
@@ -45,6 +46,10 @@ class TermsScreen(GuestScreen):
         self._busy = False
         self._visit = 0
         self._consents: list[ConsentCheck] = []
+        # What the reading column and the consents were last made for: the next guest taking
+        # the same membership in the same language gets them shown again, not made again.
+        self._terms_for: tuple[object, ...] | None = None
+        self._consents_for: tuple[object, ...] | None = None
         self._accepted = False  # back from the invoice: the terms were accepted already
         # What is paid today and then, in the words of every other screen.
         self.price_summary = label("subtitle")
@@ -283,12 +288,17 @@ class TermsScreen(GuestScreen):
         QTimer.singleShot(0, self._check_end)
 
     def _show_terms(self) -> None:
+        shown = [content.shown(m) for m in self._memberships]
+        made_for = (tuple((m.title, m.terms) for m in shown), translator.language)
+        if made_for == self._terms_for:
+            return  # these very terms, in this language, are what the column shows
+        self._terms_for = made_for
         while self.terms_column.count():
             item = self.terms_column.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for membership in map(content.shown, self._memberships):
+        for membership in shown:
             heading = label("subtitle", membership.title)
             terms = label("body", membership.terms.strip())
             if not membership.terms.strip():
@@ -300,16 +310,22 @@ class TermsScreen(GuestScreen):
         self._show_language_note()
 
     def _show_consents(self) -> None:
+        recurring = tuple(m for m in self._memberships if m.is_recurring)
+        made_for = (recurring, date.today())  # a sentence names the first collection's day
+        if made_for == self._consents_for:
+            for consent in self._consents:
+                consent.setChecked(False)  # each guest ticks their own
+            return
+        self._consents_for = made_for
         for consent in self._consents:
             consent.setParent(None)
             consent.deleteLater()
         self._consents = []
-        for membership in self._memberships:
-            if membership.is_recurring:
-                consent = ConsentCheck(membership)
-                consent.toggled.connect(lambda _on: self._update())
-                self.consent_list.addWidget(consent)
-                self._consents.append(consent)
+        for membership in recurring:
+            consent = ConsentCheck(membership)
+            consent.toggled.connect(lambda _on: self._update())
+            self.consent_list.addWidget(consent)
+            self._consents.append(consent)
 
     def _show_prices(self) -> None:
         lines = [line for line in (prices.summary(m) for m in self._memberships) if line]
