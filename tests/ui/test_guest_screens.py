@@ -372,6 +372,45 @@ async def test_a_prepaid_membership_needs_no_signature_and_cancel_starts_over(
     assert not window.flow.has_sale
 
 
+async def test_the_next_guests_invoice_shows_in_the_same_rows_and_a_reset_empties_them(
+    make_kiosk: KioskFactory,
+) -> None:
+    window = await kiosk_with_sale(make_kiosk, "GLOWMONTHL")
+
+    async def to_review() -> tuple[ReviewScreen, str]:
+        terms = await signed_terms(window)
+        await read_the_terms(window)
+        terms._consents[0].click()
+        sign(terms)
+        await until(lambda: terms.accept_button.isEnabled(), what="ready to accept")
+        terms.accept_button.click()
+        review = await on_screen(window, "review")
+        assert isinstance(review, ReviewScreen)
+        view = window.flow.view
+        assert view is not None
+        assert view.invoice is not None
+        return review, format_money(view.invoice.totals.sum_total, translator.locale)
+
+    review, total = await to_review()
+    shown = texts_in(review)
+    assert total in shown
+    assert "What's included" in shown
+    rows = set(review.findChildren(QWidget))
+
+    assert window.reset()
+    await until(lambda: window.router.current.name == "attract")
+    left = texts_in(review)
+    assert total not in left
+    assert "What's included" not in left
+
+    catalog = await window.flow.catalogue()
+    await window.flow.begin([catalogue_membership(catalog, "GLOWMONTHL").id])
+    window.router.go(routes.Identify())
+    review, total = await to_review()
+    assert total in texts_in(review)
+    assert set(review.findChildren(QWidget)) == rows  # shown again, none made anew
+
+
 # ---------------------------------------------------------------------- nothing left behind
 
 

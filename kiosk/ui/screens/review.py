@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
-    QGridLayout,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +25,7 @@ from kiosk.ui.i18n import tr, translator
 from kiosk.ui.screens.guest_page import GuestScreen
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.consent import recurring_parts
-from kiosk.ui.widgets.membership_card import Bullet
+from kiosk.ui.widgets.kept_rows import BULLET, RULE, AmountLine, AmountLines, ColumnItem, KeptColumn
 from kiosk.ui.widgets.offer_code import OfferCodeEntry, offer_error_text
 from kiosk.ui.widgets.parts import button, label, scroll_area
 
@@ -58,8 +57,8 @@ class ReviewScreen(GuestScreen):
         set_role(self.card, "card")
         self._card_column = QVBoxLayout(self.card)
         self._card_column.setContentsMargins(32, 24, 32, 24)
-        self._lines_widget: QWidget | None = None
-        self._clear_lines()
+        self.lines = AmountLines()
+        self._card_column.addWidget(self.lines)
         self.then = label("body")
         self.then.hide()
         for widget in (title, intro):
@@ -83,6 +82,7 @@ class ReviewScreen(GuestScreen):
         self._included_column = QVBoxLayout(self.included)
         self._included_column.setContentsMargins(32, 24, 32, 24)
         self._included_column.setSpacing(12)
+        self._included_items = KeptColumn(self._included_column)
         self.included.hide()
         self.sheet.addWidget(self.included, 1, Qt.AlignmentFlag.AlignTop)
         body.addLayout(self.sheet)
@@ -108,71 +108,24 @@ class ReviewScreen(GuestScreen):
     def _money(self, money: Money) -> str:
         return format_money(money, translator.locale)
 
-    def _line(self, name: str, amount: str, role: str = "body") -> None:
-        row = self.lines.rowCount()
-        name_label = label(role, name)
-        amount_label = label(role, amount, wrap=False)
-        # Amounts line up on the trailing edge (the right, or the left in Arabic).
-        amount_label.setAlignment(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignTop)
-        self.lines.addWidget(name_label, row, 0)
-        self.lines.addWidget(amount_label, row, 1)
-
-    def _rule(self) -> None:
-        rule = QFrame()
-        rule.setFrameShape(QFrame.Shape.HLine)
-        set_role(rule, "rule")
-        self.lines.addWidget(rule, self.lines.rowCount(), 0, 1, 2)
-
-    def _drop_lines(self) -> None:
-        if self._lines_widget is not None:
-            # Hidden and let go, not reparented: a widget given no parent becomes a window of
-            # its own first, which costs a hidden screen's forget_guest milliseconds.
-            self._card_column.removeWidget(self._lines_widget)
-            self._lines_widget.hide()
-            self._lines_widget.deleteLater()
-            self._lines_widget = None
-
-    def _drop_included(self) -> None:
-        column = self._included_column
-        while column.count():
-            item = column.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
-        self.included.hide()
-
-    def _clear_lines(self) -> None:
-        """A fresh grid for every rendering (a grid's rows never shrink once added)."""
-        self._drop_lines()
-        self._lines_widget = QWidget()
-        self.lines = QGridLayout(self._lines_widget)
-        self.lines.setContentsMargins(0, 0, 0, 0)
-        self.lines.setHorizontalSpacing(24)
-        self.lines.setVerticalSpacing(16)
-        self.lines.setColumnStretch(0, 1)
-        self._card_column.addWidget(self._lines_widget)
-
     def _show_included(self) -> None:
         """What the memberships give, under their headings (nothing when the catalogue says
         nothing): the guest sees what they pay for beside what they pay."""
-        column = self._included_column
-        self._drop_included()
         view = self.flow.view if self._invoice is not None else None
         memberships = view.memberships if view is not None else ()
         listed = [(m, benefits.grouped(m)) for m in memberships]
         listed = [(m, groups) for m, groups in listed if groups]
-        self.included.setVisible(bool(listed))
-        if not listed:
-            return
-        column.addWidget(label("subtitle", tr("What's included")))
+        items: list[ColumnItem] = []
+        if listed:
+            items.append(ColumnItem("subtitle", tr("What's included")))
         for membership, groups in listed:
             if len(memberships) > 1:
-                column.addWidget(label("body", content.shown(membership).title))
+                items.append(ColumnItem("body", content.shown(membership).title))
             for group, found in groups:
-                column.addWidget(label("muted", benefits.heading(group)))
-                for benefit in found:
-                    column.addWidget(Bullet(benefits.describe(benefit)))
+                items.append(ColumnItem("muted", benefits.heading(group)))
+                items += [ColumnItem(BULLET, benefits.describe(benefit)) for benefit in found]
+        self._included_items.show_items(items)
+        self.included.setVisible(bool(listed))
 
     def arrange(self, landscape: bool) -> None:
         # A wide tablet is short: tighter, so the offer code shows above the pay button.
@@ -183,26 +136,30 @@ class ReviewScreen(GuestScreen):
         )
 
     def _render(self) -> None:
-        self._clear_lines()
         self._show_included()
         invoice = self._invoice
         if invoice is None:
+            self.lines.clear()
             self.pay_button.setEnabled(False)
             self.then.hide()
             self.offer.hide()
             self.text(self.pay_button, "Pay")
             return
+        lines: list[AmountLine | None] = []
         for item in invoice.items:
             name = item.name if item.quantity <= 1 else f"{item.quantity} × {item.name}"
-            self._line(name, self._money(item.sales))
+            lines.append(AmountLine(name, self._money(item.sales)))
             if not item.discount.is_zero:
-                self._line(tr("Discount"), "−" + self._money(item.discount), "muted")
-        self._rule()
-        self._line(tr("Subtotal"), self._money(invoice.totals.net), "muted")
-        self._line(tr("Tax"), self._money(invoice.totals.tax), "muted")
-        self._line(tr("Total"), self._money(invoice.totals.sum_total), "subtitle")
+                lines.append(AmountLine(tr("Discount"), "−" + self._money(item.discount), "muted"))
+        lines += [
+            RULE,
+            AmountLine(tr("Subtotal"), self._money(invoice.totals.net), "muted"),
+            AmountLine(tr("Tax"), self._money(invoice.totals.tax), "muted"),
+            AmountLine(tr("Total"), self._money(invoice.totals.sum_total), "subtitle"),
+        ]
         if not invoice.dues.paid.is_zero:
-            self._line(tr("Already paid"), self._money(invoice.dues.paid), "muted")
+            lines.append(AmountLine(tr("Already paid"), self._money(invoice.dues.paid), "muted"))
+        self.lines.show_lines(lines)
         due = self._money(invoice.dues.balance)
         self.text(self.pay_button, "Pay {amount} today", amount=due)
         self.pay_button.setEnabled(not invoice.is_fully_paid)
@@ -251,9 +208,10 @@ class ReviewScreen(GuestScreen):
         super().forget_guest()
         self._invoice = None
         self.offer.reset()
-        # The guest's lines and benefits go; nothing is built until the next guest's invoice.
-        self._drop_lines()
-        self._drop_included()
+        # The guest's lines and benefits go (their rows stay, empty, for the next guest's).
+        self.lines.clear()
+        self._included_items.clear()
+        self.included.hide()
         self.pay_button.setEnabled(False)
         self.then.hide()
         self.then.clear()
