@@ -208,14 +208,12 @@ class ReviewScreen(GuestScreen):
         super().forget_guest()
         self._invoice = None
         self.offer.reset()
-        # The guest's lines and benefits go (their rows stay, empty, for the next guest's).
-        self.lines.clear()
-        self._included_items.clear()
-        self.included.hide()
+        # The guest's words go; the rows that held them stay as they are, empty, for the next
+        # guest's (the screen is not showing: nothing is hidden or shown for nobody).
+        self.lines.forget()
+        self._included_items.forget()
         self.pay_button.setEnabled(False)
-        self.then.hide()
         self.then.clear()
-        self.offer.hide()
         self.text(self.pay_button, "Pay")
 
     # ------------------------------------------------------------------ an offer code

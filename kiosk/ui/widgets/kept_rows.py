@@ -3,8 +3,9 @@
 A screen that shows a guest's invoice lines, or what their membership includes, changes only
 the words from one guest to the next: making the labels again (and styling them against the
 whole stylesheet) cost the review screen most of its showing. Here a row, once made, stays in
-its place and takes the next guest's words; rows not needed are emptied and hidden, so nothing of
-a guest is left in them after ``clear``.
+its place and takes the next guest's words; rows not needed are emptied and hidden. ``forget``
+empties every row and leaves them where they are (showing or hiding a widget costs a relayout:
+the next guest's invoice is most often as long as the last), so nothing of a guest is left.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.ui.theme import set_role
 from kiosk.ui.widgets.membership_card import Bullet, reading_side
-from kiosk.ui.widgets.parts import label
+from kiosk.ui.widgets.parts import label, set_shown
 
 BULLET = "bullet"  # a ``ColumnItem`` kind: a list item, not a label with a role
 
@@ -64,10 +65,10 @@ class AmountLines(QWidget):
                     rule.setFrameShape(QFrame.Shape.HLine)
                     set_role(rule, "rule")
                     self.grid.addWidget(rule, row, 0, 1, 2)
-                rule.show()
+                set_shown(rule, True)
                 continue
             if rule is not None:
-                rule.hide()
+                set_shown(rule, False)
             if pair is None:
                 pair = self._pairs[row] = (label(line.role), label(line.role, wrap=False))
                 # Amounts line up on the trailing edge (the right, or the left in Arabic).
@@ -77,7 +78,7 @@ class AmountLines(QWidget):
             for shown, text in zip(pair, (line.words, line.amount), strict=True):
                 _restyled(shown, line.role)
                 shown.setText(text)
-                shown.show()
+                set_shown(shown, True)
             # A membership's English name in the Arabic kiosk still starts on the reading side.
             pair[0].setAlignment(reading_side())
         for row, pair in self._pairs.items():
@@ -85,16 +86,22 @@ class AmountLines(QWidget):
                 self._empty(pair)
         for row, rule in self._rules.items():
             if row >= len(lines):
-                rule.hide()
+                set_shown(rule, False)
 
     def clear(self) -> None:
         """No line shown, and no words left in any."""
         self.show_lines(())
 
+    def forget(self) -> None:
+        """No words left in any line; the lines stay as they are for the next invoice."""
+        for pair in self._pairs.values():
+            for shown in pair:
+                shown.clear()
+
     @staticmethod
     def _empty(pair: tuple[QLabel, QLabel]) -> None:
         for shown in pair:
-            shown.hide()
+            set_shown(shown, False)
             shown.clear()
 
 
@@ -129,11 +136,16 @@ class KeptColumn:
                     self._items[place] = (item.kind, made)
                 kept = self._items[place]
             kept[1].setText(item.text)
-            kept[1].show()
+            set_shown(kept[1], True)
         for _kind, widget in self._items[len(items) :]:
-            widget.hide()
+            set_shown(widget, False)
             widget.setText("")
 
     def clear(self) -> None:
         """No item shown, and no words left in any."""
         self.show_items(())
+
+    def forget(self) -> None:
+        """No words left in any item; the items stay as they are for the next rendering."""
+        for _kind, widget in self._items:
+            widget.setText("")

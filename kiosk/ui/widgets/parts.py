@@ -4,7 +4,7 @@ role, and touch-scrolled areas. Widgets take them from here, never from a screen
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
 
 from kiosk.ui.theme import set_role
 
@@ -16,6 +16,13 @@ def label(role: str, text: str = "", *, wrap: bool = True) -> QLabel:
     widget.setWordWrap(wrap)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     return widget
+
+
+def set_shown(widget: QWidget, shown: bool) -> None:
+    """Show or hide ``widget`` only when that changes anything: even a widget already shown
+    costs a call into Qt for every ask, and screens ask on every visit."""
+    if widget.isHidden() == shown:
+        widget.setVisible(shown)
 
 
 def button(role: str) -> QPushButton:

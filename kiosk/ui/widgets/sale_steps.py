@@ -26,7 +26,7 @@ from kiosk.ui import content, prices, routes
 from kiosk.ui.formatting import format_money
 from kiosk.ui.i18n import tr, translator, trn
 from kiosk.ui.theme import set_role
-from kiosk.ui.widgets.parts import label
+from kiosk.ui.widgets.parts import label, set_shown
 
 
 class Step(enum.IntEnum):
@@ -252,8 +252,8 @@ class SaleSteps(QFrame):
         summary_changed = (what, cost) != (self.bought.text(), self.cost.text())
         self.bought.setText(what)
         self.cost.setText(cost)
-        self.between.setVisible(bool(what and cost))
-        self.summary.setVisible(bool(what or cost))
+        set_shown(self.between, bool(what and cost))
+        set_shown(self.summary, bool(what or cost))
         if not self.isVisible():
             self._stale = True
             return
