@@ -61,9 +61,10 @@ class CompareScreen(Screen):
         self.chooser.retranslate()
 
     def forget_guest(self) -> None:
-        self.memberships = []
         self.chooser.show_error(None)
-        self._render()
+        if self.memberships:  # an empty table stays as it is: nothing of anyone to take away
+            self.memberships = []
+            self._render()
 
     def column_count(self) -> int:
         return len(self.memberships)

@@ -43,8 +43,12 @@ def tell(message: QLabel, text: str) -> None:
 
 
 def mark_invalid(edit: QLineEdit, invalid: bool) -> None:
-    """Set the stylesheet's ``invalid`` state of a field (a red border)."""
-    edit.setProperty("invalid", "true" if invalid else "false")
+    """Set the stylesheet's ``invalid`` state of a field (a red border); a field already in that
+    state is not styled again (each reset asks it of every field of every form)."""
+    state = "true" if invalid else "false"
+    if edit.property("invalid") == state:
+        return
+    edit.setProperty("invalid", state)
     edit.style().unpolish(edit)
     edit.style().polish(edit)
 
