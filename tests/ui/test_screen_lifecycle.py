@@ -9,6 +9,7 @@ import gc
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication
 
 from kiosk.ui import routes
@@ -81,8 +82,8 @@ async def test_a_new_screen_fades_in_from_one_picture_taken_in_a_turn_of_its_own
     assert fade.isVisible()
     QApplication.sendPostedEvents()
     window.repaint()  # the painting of the turn that showed it: the background, not the screen
-    assert not fade.pictured
-    await until(lambda: fade.pictured, 2, "the picture")
+    assert fade.picture is None
+    await until(lambda: fade.picture is not None, 2, "the picture")
     await until(lambda: not fade.running, 2, "the end of the fade")
     assert not fade.isVisible()
 
@@ -91,8 +92,29 @@ async def test_a_new_screen_fades_in_from_one_picture_taken_in_a_turn_of_its_own
     assert not fade.running
     assert not fade.isVisible()
     await asyncio.sleep(0.05)
-    assert not fade.pictured
+    assert fade.picture is None
     assert not fade.isVisible()
+
+    # A picture painted over another screen's is the new screen itself, every pixel of it.
+    window.router.go(routes.Catalog())
+    await until(lambda: not fade.running, 2, "the end of the catalogue's fade")
+    window.router.go(routes.Attract())
+    await until(lambda: fade.picture is not None, 2, "attract's picture")
+    await until(lambda: not fade.running, 2, "the end of attract's fade")
+    shown = window.router.go(routes.Catalog())
+    await until(lambda: fade.picture is not None, 2, "the picture")
+    holder = shown.parentWidget().parentWidget()  # the screen's viewport, then its holder
+    assert fade.picture is not None
+    expected = QImage(fade.picture.size(), QImage.Format.Format_RGB32)
+    expected.fill(window.palette().color(QPalette.ColorRole.Window))
+    painter = QPainter(expected)
+    painter.drawPixmap(0, 0, holder.grab())  # the screen over the window's background
+    painter.end()
+    got = fade.picture.toImage()
+    # Equal but for rounding at anti-aliased edges (painted straight onto the opaque picture).
+    painted, seen = bytes(got.constBits()), bytes(expected.constBits())
+    assert len(painted) == len(seen)
+    assert all(abs(a - b) <= 1 for a, b in zip(painted, seen, strict=True))
 
 
 async def test_many_memberships_and_languages_keep_a_bounded_number_of_pages(
