@@ -12,7 +12,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QPoint
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QScrollArea, QWidget
 
 from kiosk.app import AppOptions, open_window
@@ -97,6 +98,7 @@ async def responsiveness_and_overhead(latency_ms: int, sales: int) -> dict[str, 
             monitor.start()
             summary = await drive(window, AutopilotOptions(sales=sales))
             monitor.stop()
+            paintings = one_painting_ms(window, monitor.screens)
             zenoti, calls = _product_calls(sandbox)
             engine = await engine_overhead(
                 window.flow, sandbox, AutopilotOptions().phone, sales, latency_ms
@@ -117,6 +119,7 @@ async def responsiveness_and_overhead(latency_ms: int, sales: int) -> dict[str, 
         "max_ms": max(monitor.stalls_ms),
         "worst": monitor.worst,
         "p99_ms": percentile(monitor.stalls_ms, 99),
+        "paintings_ms": paintings,
         "calls": calls,
         "zenoti_calls": zenoti,
         # How long the Qt thread was busy (every tick's lateness, summed): the kiosk's own work
@@ -134,6 +137,31 @@ async def responsiveness_and_overhead(latency_ms: int, sales: int) -> dict[str, 
         )
         * 1000,
     }
+
+
+def one_painting_ms(window: KioskWindow, names: list[str], times: int = 5) -> dict[str, float]:
+    """How long one painting of each of these screens takes, as the fade paints its picture (the
+    median of ``times``, each screen as the sales left it): the least the frame that first shows
+    a screen can cost, before Qt's showing of its widgets, their layout and the press that
+    asked for it."""
+    canvas: QPixmap | None = None
+    painted: dict[str, float] = {}
+    for name in names:
+        holder = window.router.screen(name).parentWidget()
+        while holder is not None and not isinstance(holder, QScrollArea):
+            holder = holder.parentWidget()  # the screen's viewport, then the holder it sits in
+        if holder is None:
+            continue
+        if canvas is None or canvas.size() != holder.size():
+            canvas = QPixmap(holder.size())
+        spent = []
+        for _ in range(times):
+            started = time.perf_counter()
+            canvas.fill()
+            holder.render(canvas, QPoint(), holder.rect())
+            spent.append((time.perf_counter() - started) * 1000)
+        painted[name] = median(spent)
+    return painted
 
 
 async def calls_per_sale() -> dict[str, int]:

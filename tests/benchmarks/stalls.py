@@ -81,6 +81,7 @@ class StallMonitor(QObject):
         self._pressed = "nothing yet"
         self.presses = 0  # the guest's presses, for the Qt thread's work per press
         self.screen_changes = 0
+        self.screens: list[str] = []  # every screen shown, in the order first shown
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(self.INTERVAL_MS)
@@ -102,6 +103,8 @@ class StallMonitor(QObject):
         """Where the kiosk went (connect to the router's ``navigated``)."""
         self._screen = name
         self.screen_changes += 1
+        if name not in self.screens:
+            self.screens.append(name)
 
     def observe(self, watched: QObject, event: QInputEvent) -> None:
         """What the guest pressed (add to the window's touch watch)."""
