@@ -4,9 +4,10 @@ fades that never block. The screens see it as their ``Navigator``.
 Screens are made when first needed, not all at start: the window names every screen with a way
 to make it (``add_later``), builds attract before its first paint, and lets the router make the
 guest's other screens in idle time afterwards (``prepare``), one per turn of the event loop, so
-no frame waits for more than one screen's making. A screen that says so (``lays_out_ahead``) is
-then laid out at the size it will be shown, gets ready a step a turn (``Screen.prepare``), and is
-painted once offscreen: its first visit only shows what is done.
+no frame waits for more than one screen's making. Each is then laid out at the size it will be
+shown; a screen that says so (``lays_out_ahead``) also gets ready a step a turn
+(``Screen.prepare``) and is painted offscreen, again while a painting settles sizes it left open
+(at most ``PAINTINGS_AHEAD`` times): its first visit only shows what is done.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from kiosk.ui.routes import Route
 from kiosk.ui.screens.base import Screen
 
 ScreenMaker = Callable[[], Screen]
+PAINTINGS_AHEAD = 3  # a hidden screen's sizes settle within three paintings (each a level)
 
 
 class Router(QObject):
@@ -40,6 +42,8 @@ class Router(QObject):
         self._holders: dict[str, QScrollArea] = {}
         self._to_prepare: list[str] = []
         self._laid_out: set[str] = set()
+        self._paintings: dict[str, int] = {}  # paintings ahead, a screen's first ones
+        self._changed: set[str] = set()  # got ready further since its last painting ahead
         self._history: list[Route] = []
         self.fade = Fade(stack)
         self.shell: Shell | None = None
@@ -157,13 +161,28 @@ class Router(QObject):
         screen = self._screens.get(name)
         if screen is None and name in self._makers:
             self.screen(name)  # this turn: the making alone
-        elif screen is not None and screen.lays_out_ahead and name not in self._laid_out:
-            self._lay_out(name)  # the next: its layout at the size it will be shown
+        elif screen is not None and name not in self._laid_out:
+            # The next: its layout at the size it will be shown. Every screen's, not only those
+            # that get ready ahead: a screen left at its made size is laid out by the first
+            # painting of whatever screen shows next (the first sale's catalogue paid 26 ms
+            # laying out the identify, terms, review, payment and receipt screens).
+            self._lay_out(name)
         elif screen is not None and not screen.prepare():
-            pass  # the screen's own getting ready, a step a turn
+            self._changed.add(name)  # the screen's own getting ready, a step a turn
+        elif (
+            screen is not None
+            and screen.lays_out_ahead
+            and (name in self._changed or name not in self._paintings)
+            and self._paintings.get(name, 0) < PAINTINGS_AHEAD
+        ):
+            # Its first painting; then it is asked to get ready again: a painting settles sizes
+            # a hidden layout leaves open (a scroll area's view is narrower once its scroll bar
+            # shows), and what was measured at the old size is measured again now, in idle
+            # time, not on the first visit. Painted again only if that changed anything.
+            self._paintings[name] = self._paintings.get(name, 0) + 1
+            self._changed.discard(name)
+            self._paint_once(name)
         else:
-            if screen is not None and screen.lays_out_ahead:
-                self._paint_once(name)  # last: its first painting
             self._to_prepare.pop(0)
         if self._to_prepare:
             QTimer.singleShot(0, self, self._prepare_next)

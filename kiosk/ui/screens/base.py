@@ -34,9 +34,9 @@ class Screen(QWidget):
     name = ""
     #: whether the idle reset applies on this screen (not on attract)
     resets_when_idle = True
-    #: whether idle time may lay this screen out and paint it once while hidden, before its first
-    #: visit (the catalogue's cards, the membership pages); a screen that reacts to being resized
-    #: while shown must not, or the resize it waits for has already happened
+    #: whether idle time may get this screen ready (``prepare``) and paint it while hidden, before
+    #: its first visit (the catalogue's cards, the membership pages). Every screen, this one or
+    #: not, is laid out at its size in idle time: its resize comes then, not at its first showing
     lays_out_ahead = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

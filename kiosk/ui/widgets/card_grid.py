@@ -65,6 +65,7 @@ class CardGrid(QWidget):
         self._measured: dict[MembershipCard, int] = {}  # card -> the width measured ahead at
         self._placing = False
         self._ahead = False  # placing while hidden, laid out at the size it will be shown
+        self._placed_ahead = 0  # the column width the rows were last placed at ahead
         area.setWidget(self)
         area.verticalScrollBar().valueChanged.connect(self.place)
 
@@ -131,12 +132,14 @@ class CardGrid(QWidget):
                 self._height_of(card, width)
                 self._measured[card] = width
                 return False
-        if not self._live:  # last: place them, so that a first painting ahead shows them
+        if self._placed_ahead != width:  # last: place them, so a painting ahead shows them
+            self._placed_ahead = width
             self._ahead = True
             try:
                 self.place()
             finally:
                 self._ahead = False
+            return False  # placed: the view's width may change (its scroll bar), then again
         return True
 
     # ------------------------------------------------------------------ placing the rows
