@@ -39,7 +39,8 @@ _lookers: list[asyncio.Future[None]] = []  # guests waiting for the screen to ch
 class _FrameWatch(QObject):
     """Wakes the waiting guest as soon as the window paints a new frame, so a sale driven by the
     script is paced by the kiosk, not by the script's polling (the benchmarks time it). Watches
-    the window's own QWindow, which sees one event per frame, not every widget's."""
+    the window's top-level widget, which Qt asks to paint once a frame (``UpdateRequest``), and
+    its QWindow, which is told when it is exposed: one event a frame, not every widget's."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in (QEvent.Type.UpdateRequest, QEvent.Type.Expose):
@@ -47,14 +48,21 @@ class _FrameWatch(QObject):
             _lookers.clear()
             for look in looking:
                 if not look.done():
-                    look.get_loop().call_soon(look.set_result, None)  # after this frame
+                    look.get_loop().call_soon(_wake, look)  # after this frame
         return False
 
 
+def _wake(look: asyncio.Future[None]) -> None:
+    if not look.done():  # its time ran out, or it was cancelled, since this frame
+        look.set_result(None)
+
+
 def _watch_frames(window: KioskWindow) -> None:
-    handle = window.windowHandle()
-    if handle is not None and handle.findChild(_FrameWatch) is None:
-        handle.installEventFilter(_FrameWatch(handle))
+    for watched in (window, window.windowHandle()):
+        if watched is None:
+            continue
+        if watched.findChild(_FrameWatch, "", Qt.FindChildOption.FindDirectChildrenOnly) is None:
+            watched.installEventFilter(_FrameWatch(watched))
 
 
 async def _next_frame(at_most: float) -> None:
