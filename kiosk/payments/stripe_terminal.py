@@ -12,6 +12,7 @@ whichever card finally paid.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import math
@@ -47,7 +48,7 @@ from kiosk.payments.terminal import (
     TerminalStatus,
     TerminalUnknownOutcome,
 )
-from kiosk.payments.watching import reading_pauses, watch_readings
+from kiosk.payments.watching import watch_readings
 
 log = logging.getLogger("kiosk.payments")
 
@@ -170,7 +171,7 @@ class StripeTerminal:
         return watch_readings(
             lambda: self.read_back(attempt),
             waiting=(TerminalStatus.AWAITING_CARD, TerminalStatus.PROCESSING),
-            pause=reading_pauses(self._poll_interval),
+            pause=lambda _left: asyncio.sleep(self._poll_interval),
             deadline_s=self._watch_deadline,
             silence_limit_s=self._silence_limit,
             intent_id=attempt.intent_id,

@@ -11,7 +11,6 @@ processor cannot be reached (the engine then reads back with its own bound).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection
@@ -19,27 +18,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from kiosk.payments.terminal import TerminalReading, TerminalStatus, TerminalUnknownOutcome
 
 log = logging.getLogger("kiosk.payments")
-
-# A card usually comes within seconds of the reader asking for it: read again soon while it may,
-# and only then at the driver's usual pace (a processor's read rate is shared by every reader of
-# the account). The guest sees "approved" a fraction of a second after the reader knows.
-QUICK_PAUSE_S = 0.15
-QUICK_FOR_S = 10.0
-
-
-def reading_pauses(
-    usual_s: float, quick_s: float = QUICK_PAUSE_S, quick_for_s: float = QUICK_FOR_S
-) -> Callable[[float], Awaitable[None]]:
-    """A ``pause`` for ``watch_readings``: ``quick_s`` between reads for the watch's first
-    ``quick_for_s`` seconds, ``usual_s`` after (never slower than ``usual_s``)."""
-    started = time.monotonic()
-    quick_s = min(quick_s, usual_s)
-
-    async def pause(_seconds_left: float) -> None:
-        early = time.monotonic() - started < quick_for_s
-        await asyncio.sleep(quick_s if early else usual_s)
-
-    return pause
 
 
 async def watch_readings(
