@@ -389,10 +389,6 @@ timeline of a sale's HTTP calls against its taps and screen changes, and figure 
 - **The start no longer loads the CA bundle**: the membership images' HTTP client, the only one
   built for https on the sandbox, is made at its first fetch, after attract is painted (20 ms of
   the start here, 30-40 ms on a small kiosk computer).
-- **The card reader is read again within 0.15 s for the first ten seconds it waits for a card**,
-  then every 0.5 s as before. No change in figure 3: the scripted guest presents its card the
-  moment the reader asks, before the watch's first pause; a guest who taps a few seconds later
-  sees "approved" at most 0.15 s and one read after Stripe knows, not 0.5 s.
 - **Engine memory is read as the last sale ends.** The simulation's closing check reads every
   invoice, payment and journal record of the run at once, as no sale does; the figure used to
   include it. The row's note gives both.
