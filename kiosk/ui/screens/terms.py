@@ -359,6 +359,9 @@ class TermsScreen(GuestScreen):
         self._show_terms()
         self._show_prices()
         self._update()
+        # The terms in the new language, laid out: if they fit, there is nothing to scroll, and
+        # nothing else would tell the screen its end is on show.
+        QTimer.singleShot(0, self._check_end)
 
     def forget_guest(self) -> None:
         super().forget_guest()
