@@ -285,7 +285,7 @@ class TermsScreen(GuestScreen):
         self._update()
         self.show_chrome()
         # Once laid out, a short text that fits needs no scrolling.
-        QTimer.singleShot(0, self._check_end)
+        QTimer.singleShot(0, self, self._check_end)
 
     def _show_terms(self) -> None:
         shown = [content.shown(m) for m in self._memberships]
@@ -361,7 +361,7 @@ class TermsScreen(GuestScreen):
         self._update()
         # The terms in the new language, laid out: if they fit, there is nothing to scroll, and
         # nothing else would tell the screen its end is on show.
-        QTimer.singleShot(0, self._check_end)
+        QTimer.singleShot(0, self, self._check_end)
 
     def forget_guest(self) -> None:
         super().forget_guest()
