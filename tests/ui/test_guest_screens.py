@@ -328,16 +328,22 @@ async def test_a_recurring_membership_needs_consent_and_a_signature(
     assert png.startswith(b"\x89PNG")
 
 
-async def test_accept_creates_the_invoice_and_review_shows_zenotis_total(
-    make_kiosk: KioskFactory,
-) -> None:
-    window = await kiosk_with_sale(make_kiosk, "GLOWMONTHL")
+async def accept_recurring_terms(window: KioskWindow) -> TermsScreen:
+    """Arrive on a recurring membership's terms, read them, consent, sign and accept."""
     terms = await signed_terms(window)
     await read_the_terms(window)
     terms._consents[0].click()
     sign(terms)
     await until(lambda: terms.accept_button.isEnabled(), what="ready to accept")
     terms.accept_button.click()
+    return terms
+
+
+async def test_accept_creates_the_invoice_and_review_shows_zenotis_total(
+    make_kiosk: KioskFactory,
+) -> None:
+    window = await kiosk_with_sale(make_kiosk, "GLOWMONTHL")
+    terms = await accept_recurring_terms(window)
     assert not terms.accept_button.isEnabled()  # no second acceptance while this one runs
     review = await on_screen(window, "review")
     assert isinstance(review, ReviewScreen)
@@ -378,12 +384,7 @@ async def test_the_next_guests_invoice_shows_in_the_same_rows_and_a_reset_emptie
     window = await kiosk_with_sale(make_kiosk, "GLOWMONTHL")
 
     async def to_review() -> tuple[ReviewScreen, str]:
-        terms = await signed_terms(window)
-        await read_the_terms(window)
-        terms._consents[0].click()
-        sign(terms)
-        await until(lambda: terms.accept_button.isEnabled(), what="ready to accept")
-        terms.accept_button.click()
+        await accept_recurring_terms(window)
         review = await on_screen(window, "review")
         assert isinstance(review, ReviewScreen)
         view = window.flow.view
