@@ -43,7 +43,7 @@ class Router(QObject):
         self._to_prepare: list[str] = []
         self._laid_out: set[str] = set()
         self._paintings: dict[str, int] = {}  # paintings ahead, a screen's first ones
-        self._changed: set[str] = set()  # got ready further since its last painting ahead
+        self._changed: set[str] = set()  # laid out or got ready since its last painting ahead
         self._history: list[Route] = []
         self.fade = Fade(stack)
         self.shell: Shell | None = None
@@ -167,12 +167,13 @@ class Router(QObject):
             # painting of whatever screen shows next (the first sale's catalogue paid 26 ms
             # laying out the identify, terms, review, payment and receipt screens).
             self._lay_out(name)
+            self._changed.add(name)  # not painted at this size yet
         elif screen is not None and not screen.prepare():
             self._changed.add(name)  # the screen's own getting ready, a step a turn
         elif (
             screen is not None
             and screen.lays_out_ahead
-            and (name in self._changed or name not in self._paintings)
+            and name in self._changed
             and self._paintings.get(name, 0) < PAINTINGS_AHEAD
         ):
             # Its first painting; then it is asked to get ready again: a painting settles sizes
