@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.ui import routes
+from kiosk.ui import allocator, routes
 from kiosk.ui.asyncbridge import freeze_startup_objects, spawn
 from kiosk.ui.first_paint import on_next_paint
 from kiosk.ui.flow import SaleFlow
@@ -183,6 +183,9 @@ class KioskWindow(QMainWindow):
         self.router.clear_history()
         # Staff stay in staff mode after a sale they helped with: back to their menu.
         self.router.go(routes.StaffHome() if self.flow.staff_mode else routes.Attract())
+        # What the sale freed goes back to the system, in a turn of its own once the next
+        # screen is on its way (a fraction of a millisecond).
+        QTimer.singleShot(0, self, allocator.give_back)
         return True
 
     async def exit_to_desktop(self) -> None:

@@ -35,6 +35,7 @@ from kiosk.commands.scripted_guest import (
 from kiosk.config import config_from_sandbox
 from kiosk.sandbox_process import SandboxProcess, start_sandbox
 from kiosk.simulation.runner import UNTHROTTLED_PER_MINUTE
+from kiosk.ui import allocator
 from kiosk.ui.first_paint import on_next_paint, ready_for_guests
 from kiosk.ui.window import KioskWindow
 from tests.benchmarks.engine_alone import engine_overhead, sell_without_screens
@@ -301,8 +302,11 @@ def _scroll_frames(screen: Any) -> list[float]:
 
 def _census() -> dict[str, int]:
     gc.collect()
+    heap = allocator.heap_usage()
     return {
         "rss_kb": rss_kb(),
+        "heap_in_use_kb": -1 if heap is None else heap.in_use_kb,
+        "heap_kept_free_kb": -1 if heap is None else heap.kept_free_kb,
         "widgets": len(QApplication.allWidgets()),
         "tasks": len(asyncio.all_tasks()),
         "sockets": open_sockets(),

@@ -117,6 +117,18 @@ async def cold_start(args: argparse.Namespace) -> list[Figure]:
     )]  # fmt: skip
 
 
+def _heap(census: dict[str, Any]) -> str:
+    """The allocator's own account before and after: in use, and free but kept resident or not
+    (the kiosk gives the free pages back between guests)."""
+    before, after = census["before"], census["after"]
+    if before["heap_in_use_kb"] < 0:
+        return "— (no account on this C library)"
+    return (
+        f"{_mb(before['heap_in_use_kb'])}→{_mb(after['heap_in_use_kb'])}, free inside it "
+        f"{_mb(before['heap_kept_free_kb'])}→{_mb(after['heap_kept_free_kb'])}"
+    )
+
+
 async def ui_memory(args: argparse.Namespace) -> list[Figure]:
     ui = await _ui_memory(args)
     ui_growth = ui["after"]["rss_kb"] - ui["before"]["rss_kb"]
@@ -125,9 +137,10 @@ async def ui_memory(args: argparse.Namespace) -> list[Figure]:
         f"after {args.warmup} warm-up sales {_mb(ui['before']['rss_kb'])}",
         _mb(ui["after"]["rss_kb"]), _growth(ui_growth), "≤ 5 MB", ui_growth <= 5 * 1024,
         "widgets {before[widgets]}→{after[widgets]}, asyncio tasks {before[tasks]}→"
-        "{after[tasks]}, sockets {before[sockets]}→{after[sockets]}; {done} of {n} sales "
-        "completed; growth after every 50 sales: {growth}.".format(
-            **ui, done=ui["summary"]["completed"], n=args.ui_sales,
+        "{after[tasks]}, sockets {before[sockets]}→{after[sockets]}; the C allocator's heap in "
+        "use {heap}; {done} of {n} sales completed; growth after every 50 sales: "
+        "{growth}.".format(
+            **ui, done=ui["summary"]["completed"], n=args.ui_sales, heap=_heap(ui),
             growth=", ".join(
                 f"{count}: {_growth(kb - ui['before']['rss_kb'])}" for count, kb in ui["path"]
             ) or "—",

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QImage, QPainter, QPalette
 from PySide6.QtWidgets import QApplication
 
-from kiosk.ui import routes
+from kiosk.ui import allocator, routes
 from kiosk.ui.i18n import translator
 from kiosk.ui.screens import PLACES
 from kiosk.ui.screens.catalog import CatalogScreen
@@ -68,6 +68,23 @@ async def test_screen_changes_leave_no_objects_behind(make_kiosk: KioskFactory) 
     before = _census(window)
     go_round(25)  # a hundred screen changes
     assert _census(window) == before
+
+
+async def test_the_end_of_a_sale_gives_the_memory_it_freed_back_once_the_next_screen_shows(
+    make_kiosk: KioskFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = await make_kiosk()
+    given_back: list[str] = []
+    monkeypatch.setattr(
+        allocator, "give_back", lambda: given_back.append(window.router.current.name)
+    )
+    catalog = list(await window.flow.catalogue())
+    await window.flow.begin([catalog[0].id])
+    window.router.go(routes.Membership(catalog[0]))
+    assert window.reset()
+    assert not given_back, "given back in the turn of the reset, before attract is on its way"
+    await until(lambda: bool(given_back), what="the freed memory given back")
+    assert given_back == ["attract"]
 
 
 async def test_a_new_screen_fades_in_from_one_picture_taken_in_a_turn_of_its_own(
