@@ -161,6 +161,9 @@ class KioskWindow(QMainWindow):
         self.router.prepare(name for name in self.router.names if not routes.is_staff(name))
         await done
         freeze_startup_objects()  # these screens are never garbage either
+        # What the start freed goes back; and the allocator's calls are looked up now, in idle
+        # time, rather than at the end of the first guest's sale (ctypes: a few milliseconds).
+        allocator.give_back()
 
     def _maker(self, screen: type[Screen] | ScreenPlace) -> Callable[[], Screen]:
         def make() -> Screen:
