@@ -126,6 +126,7 @@ async def responsiveness_and_overhead(latency_ms: int, sales: int) -> dict[str, 
         # How long the Qt thread was busy (every tick's lateness, summed): the kiosk's own work
         # on it (events, layout, painting; the scripted guest's few lines too), whatever the pace.
         "busy_ms_per_sale": sum(monitor.stalls_ms) / sales,
+        "busy_by_module": monitor.busy_by_module(),
         "presses_per_sale": monitor.presses / sales,
         "screens_per_sale": monitor.screen_changes / sales,
         # The sale's own calls are the engine's (the screens add calls of their own beside the

@@ -211,7 +211,8 @@ async def responsiveness(args: argparse.Namespace) -> list[Figure]:
         "the sum of figure 2's tick lateness over the same sales: the time the Qt thread was "
         "handling the guest's presses, making, laying out and painting screens, rather than "
         "waiting. Figure 3 above also holds the scripted guest's pace (it looks again after "
-        "each painted frame) and the waits for the sale's own answers that a press starts.",
+        "each painted frame) and the waits for the sale's own answers that a press starts. "
+        f"What the Qt thread was running in its stalls (figure 2's sampler): {_shares(sale)}.",
     ))  # fmt: skip
     figures.append(Figure(
         "3. the engine alone, same sale, no screens (second baseline)",
@@ -223,6 +224,22 @@ async def responsiveness(args: argparse.Namespace) -> list[Figure]:
         f"engine's own work. The screens' share (UI sale − engine sale): {screens:.0f} ms a sale.",
     ))  # fmt: skip
     return figures
+
+
+def _shares(sale: dict[str, Any], most: int = 8) -> str:
+    """The busy time's samples by module, the largest shares first."""
+    by_module = sale["busy_by_module"]
+    total = sum(by_module.values())
+    if not total:
+        return "no sample"
+    names = {"Qt": "Qt's own C++ (painting, layout, style, events)"}
+    return (
+        ", ".join(
+            f"{names.get(module, module)} {count / total:.0%}"
+            for module, count in by_module.most_common(most)
+        )
+        + f" ({total} samples)"
+    )
 
 
 async def calls(args: argparse.Namespace) -> list[Figure]:

@@ -11,10 +11,11 @@ shows as its Python caller, sampled as it returns.
 
 from __future__ import annotations
 
+import bisect
 import sys
 import threading
 import time
-from collections import Counter, deque
+from collections import Counter
 from pathlib import Path
 from types import FrameType
 
@@ -44,26 +45,32 @@ def _kiosk_function(frame: FrameType | None) -> str:
 
 
 class _Sampler(threading.Thread):
-    """Reads one thread's stack every millisecond; keeps the last few seconds."""
+    """Reads one thread's stack every millisecond; keeps every sample of the run (a few tens
+    of thousands), in time order."""
 
     def __init__(self, thread_id: int) -> None:
         super().__init__(name="stall-sampler", daemon=True)
         self._thread_id = thread_id
         self._running = threading.Event()
-        self.samples: deque[tuple[float, str]] = deque(maxlen=5000)
+        self.times: list[float] = []
+        self.labels: list[str] = []
 
     def run(self) -> None:
         self._running.set()
         while self._running.is_set():
             frame = sys._current_frames().get(self._thread_id)
-            self.samples.append((time.perf_counter(), _kiosk_function(frame)))
+            label = _kiosk_function(frame)
+            self.labels.append(label)  # the label first: a time is never without its label
+            self.times.append(time.perf_counter())
             time.sleep(0.001)
 
     def stop(self) -> None:
         self._running.clear()
 
     def between(self, start: float, end: float) -> Counter[str]:
-        return Counter(label for at, label in list(self.samples) if start <= at <= end)
+        times = self.times[:]  # as far as the sampler has got
+        low, high = bisect.bisect_left(times, start), bisect.bisect_right(times, end)
+        return Counter(self.labels[low:high])
 
 
 class StallMonitor(QObject):
@@ -88,6 +95,7 @@ class StallMonitor(QObject):
         self._timer.timeout.connect(self._tick)
         self._sampler = _Sampler(threading.get_ident())
         self._last = 0.0
+        self._busy: list[tuple[float, float]] = []  # every stall of a millisecond or more
 
     def start(self) -> None:
         self._sampler.start()
@@ -118,10 +126,23 @@ class StallMonitor(QObject):
         now = time.perf_counter()
         stall = max(0.0, (now - self._last) * 1000 - self.INTERVAL_MS)
         self.stalls_ms.append(stall)
+        if stall >= self.INTERVAL_MS:
+            self._busy.append((self._last, now))
         if len(self.worst) < self.WORST or stall > self.worst[-1][0]:
             self.worst.append((stall, self._describe(self._last, now)))
             self.worst = sorted(self.worst, reverse=True)[: self.WORST]
         self._last = now
+
+    def busy_by_module(self) -> Counter[str]:
+        """What the Qt thread was running during its stalls, sample by sample, by the kiosk's
+        module ("Qt": Qt's own C++): where its busy time goes (after ``stop``)."""
+        times, labels = self._sampler.times, self._sampler.labels  # the sampler has stopped
+        by_module: Counter[str] = Counter()
+        for start, end in self._busy:
+            low, high = bisect.bisect_left(times, start), bisect.bisect_right(times, end)
+            for label in labels[low:high]:
+                by_module[label if label == "Qt" else label.rsplit(".", 1)[0]] += 1
+        return by_module
 
     def _describe(self, start: float, end: float) -> str:
         busy = self._sampler.between(start, end).most_common(2)
