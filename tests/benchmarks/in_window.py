@@ -66,8 +66,9 @@ async def kiosk_on(sandbox: SandboxProcess, profile: str = "kiosk") -> AsyncIter
             finally:
                 window.flow.end()
                 window.shutdown()
-                window.deleteLater()
-                await asyncio.sleep(0)
+        # Its tasks are stopped now (``open_window``): none takes a step on deleted widgets.
+        window.deleteLater()
+        await asyncio.sleep(0)
 
 
 def sandbox_with(*args: str) -> SandboxProcess:
