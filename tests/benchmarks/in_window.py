@@ -315,8 +315,9 @@ def _census() -> dict[str, int]:
     }
 
 
-async def ui_memory(warmup: int, sales: int) -> dict[str, Any]:
-    """Resident memory after start, after ``warmup`` UI sales and after ``sales`` more."""
+async def ui_memory(warmup: int, sales: int, longer: int) -> dict[str, Any]:
+    """Resident memory after start, after ``warmup`` UI sales, after ``sales`` more, and after
+    ``longer`` in all (does what grew level off?)."""
     sandbox = sandbox_with("--no-rate-limit")
     try:
         sandbox.reader(processing_ms=0)
@@ -324,15 +325,29 @@ async def ui_memory(warmup: int, sales: int) -> dict[str, Any]:
             started = _census()
             await drive(window, AutopilotOptions(sales=warmup))
             before = _census()
-            path: list[tuple[int, int]] = []  # (sales, resident kB): does it level off?
+            path: list[tuple[int, int]] = []  # (sales, resident kB), every 50 sales
 
-            def every_fifty(number: int) -> None:
-                if number % 50 == 0:
+            def every_fifty(number: int, done: int = 0) -> None:
+                if (done + number) % 50 == 0:
                     gc.collect()
-                    path.append((number, rss_kb()))
+                    path.append((done + number, rss_kb()))
 
             summary = await drive(window, AutopilotOptions(sales=sales), after_sale=every_fifty)
             after = _census()
+            rest = await drive(
+                window,
+                AutopilotOptions(sales=longer - sales),
+                after_sale=lambda number: every_fifty(number, done=sales),
+            )
+            last = _census()
     finally:
         sandbox.stop()
-    return {"start": started, "before": before, "after": after, "summary": summary, "path": path}
+    return {
+        "start": started,
+        "before": before,
+        "after": after,
+        "last": last,
+        "summary": summary,
+        "rest": rest,
+        "path": path,
+    }

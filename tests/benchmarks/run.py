@@ -91,7 +91,7 @@ def _cold_starts(args: argparse.Namespace) -> tuple[list[float], list[float], li
 
 async def _ui_memory(args: argparse.Namespace) -> dict[str, Any]:
     if "ui" not in _memo:
-        _memo["ui"] = await in_window.ui_memory(args.warmup, args.ui_sales)
+        _memo["ui"] = await in_window.ui_memory(args.warmup, args.ui_sales, args.ui_sales_long)
     ui: dict[str, Any] = _memo["ui"]
     return ui
 
@@ -132,6 +132,7 @@ def _heap(census: dict[str, Any]) -> str:
 async def ui_memory(args: argparse.Namespace) -> list[Figure]:
     ui = await _ui_memory(args)
     ui_growth = ui["after"]["rss_kb"] - ui["before"]["rss_kb"]
+    later = ui["last"]["rss_kb"] - ui["after"]["rss_kb"]
     return [Figure(
         f"6. memory growth over {args.ui_sales} UI sales",
         f"after {args.warmup} warm-up sales {_mb(ui['before']['rss_kb'])}",
@@ -142,7 +143,21 @@ async def ui_memory(args: argparse.Namespace) -> list[Figure]:
         "{growth}.".format(
             **ui, done=ui["summary"]["completed"], n=args.ui_sales, heap=_heap(ui),
             growth=", ".join(
-                f"{count}: {_growth(kb - ui['before']['rss_kb'])}" for count, kb in ui["path"]
+                f"{count}: {_growth(kb - ui['before']['rss_kb'])}"
+                for count, kb in ui["path"] if count <= args.ui_sales
+            ) or "—",
+        ),
+    ), Figure(
+        f"6. memory growth from UI sale {args.ui_sales} to {args.ui_sales_long} (levels off?)",
+        f"after {args.ui_sales} sales {_mb(ui['after']['rss_kb'])}",
+        _mb(ui["last"]["rss_kb"]), _growth(later), "—", None,
+        "the same window's sales going on; the C allocator's heap in use {heap}; {done} of {n} "
+        "completed; growth since the warm-up, every 100 sales: {growth}.".format(
+            done=ui["rest"]["completed"], n=args.ui_sales_long - args.ui_sales,
+            heap=_heap({"before": ui["after"], "after": ui["last"]}),
+            growth=", ".join(
+                f"{count}: {_growth(kb - ui['before']['rss_kb'])}"
+                for count, kb in ui["path"] if count % 100 == 0
             ) or "—",
         ),
     ), Figure(
@@ -512,11 +527,12 @@ def main(argv: list[str] | None = None) -> int:
     args.warmup = 5 if args.quick else 20
     args.engine_sales = 100 if args.quick else 1000
     args.ui_sales = 20 if args.quick else 200
+    args.ui_sales_long = 60 if args.quick else 1000
     figures = run_on_qt(lambda: measure(args))
     context = run_context()
     context["scale"] = (
-        f"{args.engine_sales} engine sales, {args.ui_sales} UI sales, {args.starts} starts"
-        + (" (quick run)" if args.quick else "")
+        f"{args.engine_sales} engine sales, {args.ui_sales} UI sales (then on to "
+        f"{args.ui_sales_long}), {args.starts} starts" + (" (quick run)" if args.quick else "")
     )
     if args.only is None:
         write_table(args.out, figures, context, NOTES)
