@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QInputEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -160,6 +160,11 @@ class KioskWindow(QMainWindow):
         self.router.prepared.connect(lambda: _settle(done))
         self.router.prepare(name for name in self.router.names if not routes.is_staff(name))
         await done
+        # Qt keeps a move and a resize event for each hidden widget laid out (the on-screen
+        # keyboards of identify, register and the offer code: about 600 buttons) and delivers
+        # them all at the next picture of the window's screens: the first sale's first fade.
+        # A one-pixel picture of the window delivers them now, in idle time.
+        self.grab(QRect(0, 0, 1, 1))
         freeze_startup_objects()  # these screens are never garbage either
         # What the start freed goes back; and the allocator's calls are looked up now, in idle
         # time, rather than at the end of the first guest's sale (ctypes: a few milliseconds).

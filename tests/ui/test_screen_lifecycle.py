@@ -10,7 +10,7 @@ import gc
 import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QImage, QPainter, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.ui import allocator, routes
 from kiosk.ui.i18n import translator
@@ -88,6 +88,40 @@ async def test_the_start_and_each_sale_give_the_memory_they_freed_back_in_idle_t
     assert given_back == ["attract"], "given back in the turn of the reset: attract not on its way"
     await until(lambda: len(given_back) == 2, what="the sale's freed memory given back")
     assert given_back == ["attract", "attract"]
+
+
+class _Moves(QObject):
+    """Counts the move and resize events Qt delivers to buttons."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize) and isinstance(
+            watched, QPushButton
+        ):
+            self.count += 1
+        return False
+
+
+async def test_the_first_guests_first_fade_delivers_no_events_kept_for_hidden_widgets(
+    make_kiosk: KioskFactory,
+) -> None:
+    window = await make_kiosk()
+    assert window.warming_up is not None
+    await asyncio.wait_for(window.warming_up, 30)
+    moves = _Moves()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(moves)
+    try:
+        window.router.go(routes.Catalog())
+        await until(lambda: window.router.fade.picture is not None, 2, "the picture")
+    finally:
+        app.removeEventFilter(moves)
+    # The catalogue's own buttons, placed as it shows; not the ~600 of the hidden keyboards.
+    assert moves.count < 100
 
 
 async def test_a_new_screen_fades_in_from_one_picture_taken_in_a_turn_of_its_own(
