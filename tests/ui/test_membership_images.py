@@ -10,8 +10,8 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
 from PySide6.QtWidgets import QApplication
 
 from kiosk.checkout.images import image_url
@@ -21,7 +21,8 @@ from kiosk.ui import routes
 from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.catalog import CatalogScreen
 from kiosk.ui.screens.membership import MembershipScreen
-from kiosk.ui.widgets.decoded_pictures import pictures
+from kiosk.ui.widgets import membership_image
+from kiosk.ui.widgets.decoded_pictures import pictures, pixmap_bytes
 from kiosk.ui.widgets.membership_image import MembershipImage
 from kiosk.ui.window import KioskWindow
 from tests.support.sandbox_process import SandboxProcess
@@ -285,3 +286,65 @@ async def test_a_widget_deleted_while_its_picture_decodes_does_not_crash(
     assert not task.cancelled()
     assert task.exception() is None
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+def _initial_drawn_as_text(image: MembershipImage) -> QImage:
+    """The placeholder as it was painted before initials were kept: the initial drawn as text
+    over the same backdrop, centred in the widget."""
+    reference = image.placeholder().toImage()
+    backdrop = image._wash_and_circles().toImage()  # the wash without the initial
+    painter = QPainter(backdrop)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    ink = QColor(image._accent)
+    ink.setAlphaF(0.45)
+    font = QFont(image.font())
+    font.setPixelSize(max(12, round(image.height() * 0.5)))
+    font.setWeight(QFont.Weight.DemiBold)
+    painter.setFont(font)
+    painter.setPen(QPen(ink))
+    painter.drawText(QRectF(backdrop.rect()), Qt.AlignmentFlag.AlignCenter, "G")
+    painter.end()
+    assert backdrop.size() == reference.size()
+    return backdrop
+
+
+def _differing(one: QImage, other: QImage, by: int = 48) -> int:
+    return sum(
+        1
+        for y in range(0, one.height(), 2)
+        for x in range(0, one.width(), 2)
+        if max(
+            abs(a - b)
+            for a, b in zip(
+                one.pixelColor(x, y).getRgb()[:3], other.pixelColor(x, y).getRgb()[:3], strict=True
+            )
+        )
+        > by
+    )
+
+
+async def test_a_placeholders_initial_is_the_same_glyph_kept_for_every_painting() -> None:
+    glow = dataclasses.replace(a_membership("glow"), images={})  # no picture: the placeholder
+    sizes = [(984, 560), (438, 184)]  # a membership's page, a catalogue card
+    for width, height in sizes:
+        image = MembershipImage(source=Source({}))
+        image.resize(width, height)
+        image.show_membership(glow)
+        shown = image.placeholder().toImage()
+        backdrop = image._wash_and_circles().toImage()
+        inked = _differing(shown, backdrop)
+        assert inked > 50, "the initial is on the placeholder"
+        # Where the glyph lands: as drawn as text (a pixel's rounding apart).
+        assert _differing(shown, _initial_drawn_as_text(image)) < inked // 10
+        # The next widget of that size paints the same kept glyph.
+        kept = dict(membership_image._initials)
+        assert kept, "the glyph was kept"
+        again = MembershipImage(source=Source({}))
+        again.resize(width, height)
+        again.show_membership(glow)
+        assert again.placeholder().toImage() == shown
+        assert membership_image._initials.keys() == kept.keys()
+    assert (
+        sum(pixmap_bytes(glyph) for glyph in membership_image._initials.values())
+        <= membership_image.KEPT_INITIALS_BYTES
+    )

@@ -141,19 +141,20 @@ class Pictures:
     def put(self, key: PictureKey, pixmap: QPixmap) -> None:
         old = self._kept.pop(key, None)
         if old is not None:
-            self._used -= _cost(old)
+            self._used -= pixmap_bytes(old)
         self._kept[key] = pixmap
-        self._used += _cost(pixmap)
+        self._used += pixmap_bytes(pixmap)
         while self._used > self._budget and len(self._kept) > 1:
             _, dropped = self._kept.popitem(last=False)
-            self._used -= _cost(dropped)
+            self._used -= pixmap_bytes(dropped)
 
     def clear(self) -> None:
         self._kept.clear()
         self._used = 0
 
 
-def _cost(pixmap: QPixmap) -> int:
+def pixmap_bytes(pixmap: QPixmap) -> int:
+    """What a picture holds in memory (four bytes a pixel)."""
     return pixmap.width() * pixmap.height() * 4
 
 

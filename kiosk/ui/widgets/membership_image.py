@@ -26,6 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 import shiboken6
 from PySide6.QtCore import (
     Property,
+    QMargins,
+    QPointF,
     QRectF,
     QSize,
     Qt,
@@ -34,6 +36,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QImage,
     QPainter,
     QPainterPath,
@@ -49,7 +52,7 @@ from kiosk.domain.catalog import Membership
 from kiosk.ui import content
 from kiosk.ui.asyncbridge import loop_running, spawn
 from kiosk.ui.i18n import translator
-from kiosk.ui.widgets.decoded_pictures import PictureKey, decode_scaled, pictures
+from kiosk.ui.widgets.decoded_pictures import PictureKey, decode_scaled, pictures, pixmap_bytes
 
 log = logging.getLogger("kiosk.ui")
 
@@ -72,6 +75,10 @@ _decoder = ThreadPoolExecutor(max_workers=2, thread_name_prefix="image-decode")
 # Placeholder backdrops by size and colours (a card, a page, a tile: a few sizes in all).
 KEPT_PLACEHOLDERS = 8
 _placeholders: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+# Initials by letter, size and ink: only the glyph, on a transparent picture (a page's is about
+# 300 px tall, and drawing text that large is a path filled anew each time: 5-10 ms).
+KEPT_INITIALS_BYTES = 8 * 1024 * 1024
+_initials: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
 
 
 class MembershipImage(QWidget):
@@ -291,22 +298,55 @@ class MembershipImage(QWidget):
         return made
 
     def _paint_initial(self, painter: QPainter, area: QRectF, height: int) -> None:
-        """The membership's initial, softly, over the wash (painted each time: one glyph is
-        cheap, and a picture kept for every initial and size cost a megabyte each)."""
+        """The membership's initial, softly, over the wash: its glyph is kept by letter, size
+        and ink (the wash is kept apart: a whole placeholder kept for every initial and size
+        cost a megabyte each)."""
         shown_for = (self._membership, translator.language)
         if self._initial_for != shown_for:
             self._initial_for, self._initial = shown_for, _initial(self._membership)
         if not self._initial:
             return
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        glyph = self._glyph(max(12, round(height * 0.5)), painter.device().devicePixelRatioF())
+        size = glyph.deviceIndependentSize()
+        painter.drawPixmap(
+            QPointF(area.center().x() - size.width() / 2, area.center().y() - size.height() / 2),
+            glyph,
+        )
+
+    def _glyph(self, pixel_size: int, ratio: float) -> QPixmap:
+        """The initial alone at ``pixel_size``, centred on a transparent picture with room
+        around it for a glyph's ink beyond its advance."""
+        font = QFont(self.font())
+        font.setPixelSize(pixel_size)
+        font.setWeight(QFont.Weight.DemiBold)
         ink = QColor(self._accent)
         ink.setAlphaF(0.45)
-        font = QFont(self.font())
-        font.setPixelSize(max(12, round(height * 0.5)))
-        font.setWeight(QFont.Weight.DemiBold)
+        made_for = (self._initial, font.key(), ink.rgba(), ratio)
+        kept = _initials.get(made_for)
+        if kept is not None:
+            _initials.move_to_end(made_for)
+            return kept
+        room = pixel_size // 2
+        box = QFontMetrics(font).size(0, self._initial).grownBy(QMargins(room, room, room, room))
+        image = QImage(
+            QSize(round(box.width() * ratio), round(box.height() * ratio)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(font)
         painter.setPen(QPen(ink))
-        painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self._initial)
+        painter.drawText(
+            QRectF(0, 0, box.width(), box.height()), Qt.AlignmentFlag.AlignCenter, self._initial
+        )
+        painter.end()
+        glyph = QPixmap.fromImage(image)
+        _initials[made_for] = glyph
+        while sum(pixmap_bytes(kept) for kept in _initials.values()) > KEPT_INITIALS_BYTES:
+            _initials.popitem(last=False)
+        return glyph
 
     def _wash_and_circles(self) -> QPixmap:
         """The placeholder's backdrop: the brand's colour, softly, a wash and two quiet circles;
