@@ -337,14 +337,14 @@ async def test_a_placeholders_initial_is_the_same_glyph_kept_for_every_painting(
         # Where the glyph lands: as drawn as text (a pixel's rounding apart).
         assert _differing(shown, _initial_drawn_as_text(image)) < inked // 10
         # The next widget of that size paints the same kept glyph.
-        kept = dict(membership_image._initials)
+        kept = membership_image._initials.kept()
         assert kept, "the glyph was kept"
         again = MembershipImage(source=Source({}))
         again.resize(width, height)
         again.show_membership(glow)
         assert again.placeholder().toImage() == shown
-        assert membership_image._initials.keys() == kept.keys()
+        assert membership_image._initials.kept().keys() == kept.keys()
     assert (
-        sum(pixmap_bytes(glyph) for glyph in membership_image._initials.values())
+        sum(pixmap_bytes(glyph) for glyph in membership_image._initials.kept().values())
         <= membership_image.KEPT_INITIALS_BYTES
     )

@@ -8,6 +8,7 @@ scrolled back into view shows its picture at once.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
@@ -125,20 +126,25 @@ class PictureKey:
 
 
 class Pictures:
-    """The decoded, scaled pictures shown lately, least recently used first out."""
+    """Pictures shown lately, within a budget of bytes, least recently used first out (the
+    decoded, scaled membership pictures; the placeholders' initials)."""
 
     def __init__(self, budget: int = CACHE_BYTES) -> None:
         self._budget = budget
         self._used = 0
-        self._kept: OrderedDict[PictureKey, QPixmap] = OrderedDict()
+        self._kept: OrderedDict[Hashable, QPixmap] = OrderedDict()
 
-    def get(self, key: PictureKey) -> QPixmap | None:
+    def get(self, key: Hashable) -> QPixmap | None:
         pixmap = self._kept.get(key)
         if pixmap is not None:
             self._kept.move_to_end(key)
         return pixmap
 
-    def put(self, key: PictureKey, pixmap: QPixmap) -> None:
+    def kept(self) -> dict[Hashable, QPixmap]:
+        """What is kept now, by key (a copy)."""
+        return dict(self._kept)
+
+    def put(self, key: Hashable, pixmap: QPixmap) -> None:
         old = self._kept.pop(key, None)
         if old is not None:
             self._used -= pixmap_bytes(old)

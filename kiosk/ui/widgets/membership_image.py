@@ -52,7 +52,7 @@ from kiosk.domain.catalog import Membership
 from kiosk.ui import content
 from kiosk.ui.asyncbridge import loop_running, spawn
 from kiosk.ui.i18n import translator
-from kiosk.ui.widgets.decoded_pictures import PictureKey, decode_scaled, pictures, pixmap_bytes
+from kiosk.ui.widgets.decoded_pictures import PictureKey, Pictures, decode_scaled, pictures
 
 log = logging.getLogger("kiosk.ui")
 
@@ -78,7 +78,7 @@ _placeholders: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
 # Initials by letter, size and ink: only the glyph, on a transparent picture (a page's is about
 # 300 px tall, and drawing text that large is a path filled anew each time: 5-10 ms).
 KEPT_INITIALS_BYTES = 8 * 1024 * 1024
-_initials: OrderedDict[tuple[object, ...], QPixmap] = OrderedDict()
+_initials = Pictures(budget=KEPT_INITIALS_BYTES)
 
 
 class MembershipImage(QWidget):
@@ -324,7 +324,6 @@ class MembershipImage(QWidget):
         made_for = (self._initial, font.key(), ink.rgba(), ratio)
         kept = _initials.get(made_for)
         if kept is not None:
-            _initials.move_to_end(made_for)
             return kept
         room = pixel_size // 2
         box = QFontMetrics(font).size(0, self._initial).grownBy(QMargins(room, room, room, room))
@@ -343,9 +342,7 @@ class MembershipImage(QWidget):
         )
         painter.end()
         glyph = QPixmap.fromImage(image)
-        _initials[made_for] = glyph
-        while sum(pixmap_bytes(kept) for kept in _initials.values()) > KEPT_INITIALS_BYTES:
-            _initials.popitem(last=False)
+        _initials.put(made_for, glyph)
         return glyph
 
     def _wash_and_circles(self) -> QPixmap:
