@@ -4,12 +4,11 @@ freed is no longer resident afterwards, and the allocator's own account says wha
 from __future__ import annotations
 
 import ctypes
-import os
-from pathlib import Path
 
 import pytest
 
 from kiosk.ui import allocator
+from tests.benchmarks.harness import rss_kb
 
 pytestmark = pytest.mark.skipif(
     allocator.heap_usage() is None, reason="the allocator gives no account of itself here"
@@ -17,11 +16,6 @@ pytestmark = pytest.mark.skipif(
 
 BLOCK = 64 * 1024  # below glibc's threshold for a buffer of its own: from the heap
 BLOCKS = 480  # 30 MB
-
-
-def _resident_kb() -> int:
-    status = Path(f"/proc/{os.getpid()}/status").read_text()
-    return int(next(line for line in status.splitlines() if line.startswith("VmRSS:")).split()[1])
 
 
 def test_memory_freed_inside_the_heap_goes_back_to_the_system() -> None:
@@ -43,9 +37,9 @@ def test_memory_freed_inside_the_heap_goes_back_to_the_system() -> None:
     freed = allocator.heap_usage()
     assert freed is not None
     assert freed.kept_free_kb - in_use.kept_free_kb >= BLOCK * (BLOCKS - 1) // 1024 * 9 // 10
-    resident = _resident_kb()
+    resident = rss_kb()
     try:
         assert allocator.give_back()
-        assert resident - _resident_kb() >= BLOCK * BLOCKS // 1024 // 2
+        assert resident - rss_kb() >= BLOCK * BLOCKS // 1024 // 2
     finally:
         libc.free(blocks[-1])
