@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject
@@ -25,6 +26,14 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.sandbox]
 GUEST_SCREENS = {place.name for place in PLACES if not routes.is_staff(place.name)}
 
 
+async def warmed_up(make_kiosk: KioskFactory, **options: Any) -> KioskWindow:
+    """A kiosk whose start's idle work (its guest screens made, laid out, painted) is done."""
+    window: KioskWindow = await make_kiosk(**options)
+    assert window.warming_up is not None
+    await asyncio.wait_for(window.warming_up, 30)
+    return window
+
+
 def _census(window: KioskWindow) -> int:
     """Every Qt object the window holds, its router's included (the router is not a widget)."""
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
@@ -42,9 +51,7 @@ async def test_only_attract_is_made_before_the_first_paint(make_kiosk: KioskFact
 async def test_the_guest_screens_are_made_in_idle_time_and_staff_screens_wait_for_staff(
     make_kiosk: KioskFactory,
 ) -> None:
-    window = await make_kiosk()
-    assert window.warming_up is not None
-    await asyncio.wait_for(window.warming_up, 30)
+    window = await warmed_up(make_kiosk)
     made = {screen.name for screen in window.router.made}
     assert made == GUEST_SCREENS & set(window.router.names)
     assert not any(routes.is_staff(name) for name in made)
@@ -53,9 +60,7 @@ async def test_the_guest_screens_are_made_in_idle_time_and_staff_screens_wait_fo
 
 
 async def test_screen_changes_leave_no_objects_behind(make_kiosk: KioskFactory) -> None:
-    window = await make_kiosk()
-    assert window.warming_up is not None
-    await asyncio.wait_for(window.warming_up, 30)
+    window = await warmed_up(make_kiosk)
     catalog = list(await window.flow.catalogue())
     tour = [routes.Catalog(), routes.Membership(catalog[0]), routes.Identify(), routes.Attract()]
 
@@ -77,7 +82,7 @@ async def test_the_start_and_each_sale_give_the_memory_they_freed_back_in_idle_t
     monkeypatch.setattr(
         allocator, "give_back", lambda: given_back.append(window.router.current.name)
     )
-    window = await make_kiosk()
+    window = await make_kiosk()  # bound before the warm-up ends: the stand-in above reads it
     assert window.warming_up is not None
     await asyncio.wait_for(window.warming_up, 30)
     assert given_back == ["attract"], "the start's, once its screens were made in idle time"
@@ -108,9 +113,7 @@ class _Moves(QObject):
 async def test_the_first_guests_first_fade_delivers_no_events_kept_for_hidden_widgets(
     make_kiosk: KioskFactory,
 ) -> None:
-    window = await make_kiosk()
-    assert window.warming_up is not None
-    await asyncio.wait_for(window.warming_up, 30)
+    window = await warmed_up(make_kiosk)
     moves = _Moves()
     app = QApplication.instance()
     assert app is not None
@@ -127,9 +130,7 @@ async def test_the_first_guests_first_fade_delivers_no_events_kept_for_hidden_wi
 async def test_a_new_screen_fades_in_from_one_picture_taken_in_a_turn_of_its_own(
     make_kiosk: KioskFactory,
 ) -> None:
-    window = await make_kiosk()
-    assert window.warming_up is not None
-    await asyncio.wait_for(window.warming_up, 30)
+    window = await warmed_up(make_kiosk)
     fade = window.router.fade
     window.router.go(routes.Catalog())
     assert fade.running
@@ -195,9 +196,7 @@ async def test_many_memberships_and_languages_keep_a_bounded_number_of_pages(
 async def test_cards_made_in_idle_time_show_only_where_the_grid_places_them(
     make_kiosk: KioskFactory, profile: str
 ) -> None:
-    window = await make_kiosk(profile=profile)
-    assert window.warming_up is not None
-    await asyncio.wait_for(window.warming_up, 30)
+    window = await warmed_up(make_kiosk, profile=profile)
     catalog = window.router.screen("catalog")
     assert isinstance(catalog, CatalogScreen)
     made_ahead = catalog.findChildren(MembershipCard)
