@@ -12,6 +12,7 @@ import gc
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,15 @@ async def cold_start(args: argparse.Namespace) -> list[Figure]:
     )]  # fmt: skip
 
 
+def _path(
+    path: list[tuple[int, int]], base_kb: int, shown: Callable[[int], bool] = lambda _: True
+) -> str:
+    """Resident memory along a run, as growth over ``base_kb``, at the counts ``shown``."""
+    return (
+        ", ".join(f"{count}: {_growth(kb - base_kb)}" for count, kb in path if shown(count)) or "—"
+    )
+
+
 def _heap(census: dict[str, Any]) -> str:
     """The allocator's own account before and after: in use, and free but kept resident or not
     (the kiosk gives the free pages back between guests)."""
@@ -142,10 +152,9 @@ async def ui_memory(args: argparse.Namespace) -> list[Figure]:
         "use {heap}; {done} of {n} sales completed; growth after every 50 sales: "
         "{growth}.".format(
             **ui, done=ui["summary"]["completed"], n=args.ui_sales, heap=_heap(ui),
-            growth=", ".join(
-                f"{count}: {_growth(kb - ui['before']['rss_kb'])}"
-                for count, kb in ui["path"] if count <= args.ui_sales
-            ) or "—",
+            growth=_path(
+                ui["path"], ui["before"]["rss_kb"], lambda count: count <= args.ui_sales
+            ),
         ),
     ), Figure(
         f"6. memory growth from UI sale {args.ui_sales} to {args.ui_sales_long} (levels off?)",
@@ -155,10 +164,7 @@ async def ui_memory(args: argparse.Namespace) -> list[Figure]:
         "completed; growth since the warm-up, every 100 sales: {growth}.".format(
             done=ui["rest"]["completed"], n=args.ui_sales_long - args.ui_sales,
             heap=_heap({"before": ui["after"], "after": ui["last"]}),
-            growth=", ".join(
-                f"{count}: {_growth(kb - ui['before']['rss_kb'])}"
-                for count, kb in ui["path"] if count % 100 == 0
-            ) or "—",
+            growth=_path(ui["path"], ui["before"]["rss_kb"], lambda count: count % 100 == 0),
         ),
     ), Figure(
         "6. resident memory after start (this process)", "—", _mb(ui["start"]["rss_kb"]),
@@ -310,9 +316,8 @@ async def headless_memory(args: argparse.Namespace) -> list[Figure]:
         f"6. memory growth over {args.engine_sales} headless engine sales",
         f"after {args.warmup} warm-up sales {_mb(headless['before'])}",
         _mb(headless["after"]), _growth(growth), "≤ 5 MB", growth <= 5 * 1024,
-        "growth along the way: " + ", ".join(
-            f"{count}: {_growth(kb - headless['before'])}" for count, kb in headless["path"]
-        ) + f"; after the run's closing check (every invoice, payment and journal record of "
+        "growth along the way: " + _path(headless["path"], headless["before"])
+        + f"; after the run's closing check (every invoice, payment and journal record of "
         f"the run read at once, as no sale does) {_growth(checked)}.",
     ))  # fmt: skip
     return figures
