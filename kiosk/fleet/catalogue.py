@@ -143,7 +143,7 @@ class SharedCatalogue:
                 await asyncio.sleep(1.0)
             finally:
                 with contextlib.suppress(*REDIS_GONE):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                    await pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]  # typed in redis 8.2
 
     async def _check(self) -> None:
         """Take the shared copy when it is newer than ours."""
