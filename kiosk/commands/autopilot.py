@@ -37,7 +37,7 @@ from kiosk.commands.scripted_guest import (
     tap,
     until,
 )
-from kiosk.config import config_from_sandbox
+from kiosk.config import UNTHROTTLED_PER_MINUTE, config_from_sandbox
 from kiosk.domain.sale import SaleState
 from kiosk.sandbox_process import SandboxProcess, attach_sandbox, start_sandbox
 from kiosk.ui.first_paint import ready_for_guests
@@ -172,8 +172,6 @@ async def run_autopilot(options: AutopilotOptions) -> dict[str, Any]:
         # Many sales a minute: the sandbox's 60-per-minute bucket (and the client's) would make
         # the autopilot wait, not test anything.
         sandbox.settings(rate_limit={"enabled": False})
-        from kiosk.simulation.runner import UNTHROTTLED_PER_MINUTE  # not the simulator's start
-
         config = config_from_sandbox(
             sandbox.base_url,
             sandbox.info(),

@@ -23,7 +23,7 @@ from kiosk.checkout.journal import Journal
 from kiosk.checkout.sale import Sale
 from kiosk.checkout.settings import Deadlines
 from kiosk.checkout.view import SaleView
-from kiosk.config import config_from_sandbox
+from kiosk.config import UNTHROTTLED_PER_MINUTE, config_from_sandbox
 from kiosk.domain.guest import NewGuest, Phone
 from kiosk.domain.sale import SaleState
 from kiosk.sandbox_process import SandboxProcess, attach_sandbox, start_sandbox
@@ -43,9 +43,6 @@ SIMULATION_DEADLINES = Deadlines(
     poll_max=0.4,
     record_attempts=4,
 )
-
-
-UNTHROTTLED_PER_MINUTE = 60_000.0
 
 
 @dataclass(frozen=True, slots=True)

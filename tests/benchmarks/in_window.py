@@ -32,9 +32,8 @@ from kiosk.commands.scripted_guest import (
     touch,
     type_on_keyboard,
 )
-from kiosk.config import config_from_sandbox
+from kiosk.config import UNTHROTTLED_PER_MINUTE, config_from_sandbox
 from kiosk.sandbox_process import SandboxProcess, start_sandbox
-from kiosk.simulation.runner import UNTHROTTLED_PER_MINUTE
 from kiosk.ui import allocator
 from kiosk.ui.first_paint import on_next_paint, ready_for_guests
 from kiosk.ui.window import KioskWindow
