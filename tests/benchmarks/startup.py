@@ -4,6 +4,7 @@ memory, against a bare PySide6 window in the same run."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -14,6 +15,7 @@ import time
 from pathlib import Path
 
 from tests.benchmarks.harness import median, process_tree, pss_kb
+from tests.benchmarks.start_phases import durations
 
 READY_TIMEOUT_S = 60.0
 CHROMIUM = "/usr/bin/chromium"
@@ -64,6 +66,30 @@ def cold_starts(sandbox_url: str, runs: int) -> tuple[list[float], list[float], 
             kiosk_times.append(_time_to_ready(kiosk, Path(scratch)))
             libraries_times.append(_time_to_ready([*bare, "--libraries"], Path(scratch)))
     return kiosk_times, bare_times, libraries_times
+
+
+def start_phases(sandbox_url: str, runs: int) -> dict[str, float]:
+    """The median seconds of each step of the kiosk's start (``start_phases.STEPS``), over
+    ``runs`` starts marked from outside (tests.benchmarks.start_phases)."""
+    taken: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        marks_file = Path(scratch) / "marks.json"
+        for _ in range(runs):
+            marks_file.unlink(missing_ok=True)
+            env = {
+                **os.environ, "QT_QPA_PLATFORM": "offscreen",
+                "KIOSK_READY_FILE": str(Path(scratch) / "ready"),
+                "KIOSK_SPAWNED_AT": f"{time.time():.6f}",
+            }  # fmt: skip
+            command = [sys.executable, "-m", "tests.benchmarks.start_phases"]
+            subprocess.run(
+                [*command, sandbox_url, str(marks_file)], env=env, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, timeout=READY_TIMEOUT_S, check=True,
+            )  # fmt: skip
+            marks = json.loads(marks_file.read_text(encoding="utf-8"))
+            for step, seconds in durations(marks).items():
+                taken.setdefault(step, []).append(seconds)
+    return {step: median(values) for step, values in taken.items()}
 
 
 CATALOGUE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Memberships</title>
@@ -166,4 +192,7 @@ def bare_window_memory_kb() -> int:
             process.wait()
 
 
-__all__ = ["browser_memory_kb", "browser_start", "chromium_available", "cold_starts", "median"]
+__all__ = [
+    "browser_memory_kb", "browser_start", "chromium_available", "cold_starts", "median",
+    "start_phases",
+]  # fmt: skip
