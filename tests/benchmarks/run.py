@@ -101,7 +101,9 @@ def _start_phases(args: argparse.Namespace) -> str:
     return (
         f"{steps} (in all {whole * 1000:.0f} ms). Across those steps PySide built the Python "
         f"enums of the Qt classes the start uses as each was first used: "
-        f"{taken['qt_enums']:.0f} enums, {taken['qt_enums_s'] * 1000:.0f} ms"
+        f"{taken['qt_enums']:.0f} enums, {taken['qt_enums_s'] * 1000:.0f} ms; the standard "
+        f"library made {taken['data_classes']:.0f} data classes (Python 3.11 compiles each "
+        f"generated method apart), {taken['data_classes_s'] * 1000:.0f} ms"
     )
 
 

@@ -9,6 +9,7 @@ then the kiosk's modules, so that the two can be told apart: the same modules, i
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import json
 import os
@@ -41,6 +42,7 @@ def main(argv: list[str]) -> int:
 
     mark("python")
     qt_enums = _count_qt_enums()
+    data_classes = _count_data_classes()
     from tests.benchmarks.bare_window import import_libraries  # imports Qt: after the mark
 
     import_libraries()
@@ -86,6 +88,7 @@ def main(argv: list[str]) -> int:
     del autopilot  # imported above for its modules' sake
     cli.main(["autopilot", "--sales", "0", "--sandbox-url", sandbox_url])
     marks["qt_enums"], marks["qt_enums_s"] = qt_enums
+    marks["data_classes"], marks["data_classes_s"] = data_classes
     out.write_text(json.dumps(marks), encoding="utf-8")
     return 0
 
@@ -107,6 +110,23 @@ def _count_qt_enums() -> list[float]:
         return made
 
     enum.EnumType._create_ = timed  # type: ignore[method-assign]
+    return counted
+
+
+def _count_data_classes() -> list[float]:
+    """[how many, seconds]: the standard library making data classes (under Python 3.11 it
+    compiles each generated method, ``__init__``, ``__eq__``, ``__setattr__``... apart)."""
+    counted = [0.0, 0.0]
+    process = dataclasses._process_class  # type: ignore[attr-defined]
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        made = process(*args, **kwargs)
+        counted[0] += 1
+        counted[1] += time.perf_counter() - started
+        return made
+
+    dataclasses._process_class = timed  # type: ignore[attr-defined]
     return counted
 
 

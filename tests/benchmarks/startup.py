@@ -71,7 +71,8 @@ def cold_starts(sandbox_url: str, runs: int) -> tuple[list[float], list[float], 
 def start_phases(sandbox_url: str, runs: int) -> dict[str, float]:
     """The median seconds of each step of the kiosk's start (``start_phases.STEPS``), over
     ``runs`` starts marked from outside (tests.benchmarks.start_phases); and, as ``qt_enums``
-    and ``qt_enums_s``, how many Python enums PySide built for Qt's classes, in how long."""
+    and ``qt_enums_s``, how many Python enums PySide built for Qt's classes, in how long (and
+    likewise ``data_classes``: the data classes the standard library made)."""
     taken: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         marks_file = Path(scratch) / "marks.json"
@@ -90,7 +91,7 @@ def start_phases(sandbox_url: str, runs: int) -> dict[str, float]:
             marks = json.loads(marks_file.read_text(encoding="utf-8"))
             for step, seconds in durations(marks).items():
                 taken.setdefault(step, []).append(seconds)
-            for counted in ("qt_enums", "qt_enums_s"):
+            for counted in ("qt_enums", "qt_enums_s", "data_classes", "data_classes_s"):
                 taken.setdefault(counted, []).append(marks[counted])
     return {step: median(values) for step, values in taken.items()}
 
