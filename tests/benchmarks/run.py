@@ -488,25 +488,37 @@ timeline of a sale's HTTP calls against its taps and screen changes, and figure 
   clients (the sandbox); no Python garbage collection during the imports of the Qt commands
   (30-50 ms; the Qt loop's collector takes over); bytecode compiled by `scripts/setup` and at
   install (`pip install --compile`, checked by `packaging/check_installed.py`).
+- **Qt is loaded with Python's own `import` kept** (`kiosk.ui.qt_loading`). PySide6 replaces
+  `builtins.__import__` with a hook for its opt-in `__feature__` (snake_case, true_property),
+  which after every later import reads the new module's whole source to look for the word
+  "PySide6" and leaves the text in `linecache`. The kiosk uses no feature; its start had the
+  hook read about 250 files and keep their text for the life of the process. Resident memory
+  at the autopilot's ready (`/usr/bin/time -v`): 129.4 MB before, 121.4 MB after; the start's
+  time did not move out of its noise. The autopilot no longer imports the simulator for one
+  constant (about 10 ms of its start).
 
 ## What the misses mean
 
 - **Cold start**: the second row is a measured lower bound: the same bare window after only
   importing asyncio with qasync, httpx with its anyio backend and sqlite3 is already
-  1.3-1.7× the bare window, run to run. The rest is the kiosk's own start, which a cProfile of
-  one start divides thus (profiled times, about 1.7× the real ones): PySide building the
-  Python enums of each Qt class the first time a module imports it, 360 enums, about 11% (`from
-  PySide6.QtCore import Qt` alone builds 94 of them, 21 ms unprofiled); the frozen dataclasses
-  of the routes, the domain and the configuration, about 150 classes, 10%; shiboken's own
-  signature parser compiling its regular expressions, 11% (also in the bare window); then the
-  journal, the catalogue's first request (the anyio backend httpx loads lazily), showing and
-  painting attract, and the autopilot's two calls to the sandbox's controls. `-X importtime`
-  counts 153 of the kiosk's modules at start, none above 25 ms of self time (the two largest
-  are the ones that first import `Qt` and `QtGui`'s painting classes: PySide's enums again).
-  The pictures added to attract since the last full run (the hero, the featured tiles) made no
-  difference that nine alternating starts could tell from the run-to-run noise (±100 ms on
-  this machine) when they were turned off; decoding them only after the first paint was tried
-  and measured no faster either, so it was not kept.
+  1.3-1.7× the bare window, run to run. The first row's note says where the rest goes, step by
+  step, from seven more starts marked from outside the kiosk (Qt and the libraries imported
+  first, so the two can be told apart). The kiosk's own share, about 0.28 s, is its modules
+  (about 130 ms), the sandbox's controls, configuration and the engine with its journal (about
+  35 ms), the window, the sale flow and attract (about 35 ms), attract's first turn (about 20
+  ms), the catalogue's request while attract paints (about 45 ms: the sandbox answers in 5 ms
+  and the catalogue parses in 2 ms; the rest is httpx's first request loading its anyio
+  backend and attract's pictures being placed in the meantime) and the paint with the
+  catalogue (about 13 ms). Two costs of the stack run through those steps and are counted in
+  the same note: PySide building the Python enums of each Qt class the first time it is used
+  (about 360 enums, 50 ms; the bare window builds 45) and the standard library making the
+  data classes of the routes, the domain and the configuration (about 150, 60-70 ms: under
+  Python 3.11 each generated method is compiled apart). Together that is about a quarter of
+  the start, and neither is the kiosk's code to make faster. `-X importtime` counts 153 of the
+  kiosk's modules at start, none above 25 ms of self time. The pictures on attract (the hero,
+  the featured tiles) made no difference that nine alternating starts could tell from the
+  run-to-run noise when they were turned off; decoding them only after the first paint was
+  tried and measured no faster either, so it was not kept.
 - **Event-loop stalls**: the longest are named in the row's note with what the Qt thread was
   running, and the third row is a measured lower bound: one painting of the costliest screen of
   the sale (the catalogue, about 8-10 ms here), which the frame that first shows it cannot do
@@ -539,7 +551,12 @@ timeline of a sale's HTTP calls against its taps and screen changes, and figure 
   ('Done' 8 ms, 'Tap to start' 7 ms, 'Pay' 7 ms, each phone digit about 1 ms; cProfile names
   no function of the kiosk above 5 ms a sale). What would take this figure to 100 ms is fewer
   paintings, not quicker Python: each screen change paints the new screen twice (the fade's
-  picture, then live when the fade ends at the next press).
+  picture, then live when the fade ends at the next press). Measured apart (three rounds of
+  five sales each way, the same window): with presses no longer ending the fade, a sale took
+  about 55 ms less wall clock and no less CPU on the Qt thread; the press's result (a digit, a
+  ticked box, the signature's line) was then hidden under the fade's picture for up to 140 ms,
+  so presses still end the fade. The application-wide touch filter sees about 5,600 events a
+  sale, 116 of them input, and its Python costs about 5 ms a sale.
 - **Scroll frames**: the remaining long steps are those that bring a new row into the grid's
   reach (two or three cards bound, measured and placed) and steps the machine's other work
   delayed; a step with no new row takes about a millisecond. Three rounds of the tablet's
