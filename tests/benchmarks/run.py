@@ -521,28 +521,31 @@ timeline of a sale's HTTP calls against its taps and screen changes, and figure 
   tried and measured no faster either, so it was not kept.
 - **Event-loop stalls**: the longest are named in the row's note with what the Qt thread was
   running, and the third row is a measured lower bound: one painting of the costliest screen of
-  the sale (the catalogue, about 8-10 ms here), which the frame that first shows it cannot do
-  without. A screen change now costs three turns of the loop, each mostly under a frame: the
+  the sale (the catalogue, 4-6 ms on this machine), which the frame that first shows it cannot
+  do without. A screen change costs three turns of the loop, each mostly under a frame: the
   press with Qt's showing of the screen and its layout (2-10 ms), the fade's picture (4-12 ms),
   and, since the scripted guest presses again the moment it sees a frame, the end of the fade
   at that press with the live screen painted again (4-6 ms, beside the press's own 2-8 ms).
-  When two of them are due in the same pass of the loop they count as one stall, which is what
-  keeps p99 under 8 ms. Two stalls of 20-35 ms went this stop: the first sale's first fade
-  delivered the move and resize events Qt had kept for the hidden on-screen keyboards (about
-  1,200 events; now delivered in the start's idle time), and every membership page without a
-  picture drew its 280 px initial as a path (its picture 9-10 ms; the glyph is now kept). The
-  longest left, each 15-20 ms, are a membership page's or the first review's picture with the
-  press that asked for it, and 'Done' (every screen forgets the guest, and attract shows). Run
-  to run, on this shared two-core machine, the longest stall of the same code moves by about
-  ±15 ms (three runs of figure 2 alone within ten minutes of the committed one: 36, 37 and
-  20 ms).
+  When two of them are due in the same pass of the loop they count as one stall. Two stalls of
+  20-35 ms went at the stop before this one: the first sale's first fade delivered the move and
+  resize events Qt had kept for the hidden on-screen keyboards (about 1,200 events; now
+  delivered in the start's idle time), and every membership page without a picture drew its
+  280 px initial as a path (its picture 9-10 ms; the glyph is now kept). The longest left are
+  'Done' (every screen forgets the guest and attract is shown and pictured; the reset's own
+  Python, timed apart over eight sales, is about 5 ms, no screen's forgetting above 1 ms),
+  'Pay by card' (the payment screen's picture with the reader's first answer), 'Approve' and a
+  membership page's picture with the press that asked for it. Run to run the longest stall of
+  the same code moves a lot: the previous full run gave 18 ms; on the day of this one the
+  same machine painted the same screens about 1.3× slower (the lower-bound row: 5.6 ms for
+  the catalogue against 4.4 ms), and four runs of figure 2 alone gave 31, 38, 31 and 34 ms
+  (the last on the code before this stop's changes, which touch no screen).
 - **Time beyond the network**: the engine's own share (second row) is nil; the rest is the
   screens' own work (the busy-time row: each press's press and release painted at once, as Qt's
   buttons repaint synchronously, and the three turns of each screen change above) and the
-  scripted guest's pace: it looks again after every frame the kiosk paints. Until this run its
-  frame watch listened on the window's QWindow, which the widgets' frames never reach on this
-  platform, so it looked again only every 20 ms; listening on the window itself took about
-  60 ms a sale off this figure (300-320 ms before, 245-250 ms after, two runs each). The card
+  scripted guest's pace: it looks again after every frame the kiosk paints. Its frame watch
+  listens on the window itself: on the window's QWindow alone, which the widgets' frames never
+  reach on this platform, it looked again only every 20 ms, about 60 ms a sale more on this
+  figure (300-320 ms against 245-250 ms, two runs each). The card
   reader adds no waiting: from 'Approve' on the reader to the receipt are the reads and Zenoti
   calls that record the payment. The busy-time row's note says, from the sampler, what the Qt
   thread ran: mostly Qt's own C++ (painting, layout, style: about 60%), then the fade's
