@@ -344,7 +344,23 @@ async def test_a_placeholders_initial_is_the_same_glyph_kept_for_every_painting(
         again.show_membership(glow)
         assert again.placeholder().toImage() == shown
         assert membership_image._initials.kept().keys() == kept.keys()
+        # Kept without the empty room around the ink: on each axis one side or the other is
+        # inked up to its edge (the room is cut evenly, so the centre stays).
+        for glyph in kept.values():
+            assert _inked_to_an_edge(glyph.toImage())
     assert (
         sum(pixmap_bytes(glyph) for glyph in membership_image._initials.kept().values())
         <= membership_image.KEPT_INITIALS_BYTES
     )
+
+
+def _inked_to_an_edge(image: QImage) -> bool:
+    """Whether, across and down, the first or the last line of pixels holds some ink."""
+    width, height = image.width(), image.height()
+
+    def inked(points: list[tuple[int, int]]) -> bool:
+        return any(image.pixelColor(x, y).alpha() > 0 for x, y in points)
+
+    columns = [[(x, y) for y in range(height)] for x in (0, width - 1)]
+    rows = [[(x, y) for x in range(width)] for y in (0, height - 1)]
+    return any(inked(c) for c in columns) and any(inked(r) for r in rows)
