@@ -41,16 +41,20 @@ def main(argv: list[str]) -> int:
         marks.setdefault(step, time.time())
 
     mark("python")
-    qt_enums = _count_qt_enums()
-    data_classes = _count_data_classes()
+    # PySide builds the Python enums of a Qt class with enum's functional API when the class is
+    # first used, naming no module (it sets it afterwards); the kiosk's own enums are class
+    # statements, and the standard library's converted ones name their module.
+    qt_enums = _count_calls(enum.EnumType, "_create_", lambda kwargs: kwargs.get("module") is None)
+    # Under Python 3.11 each generated method of a data class is compiled apart.
+    data_classes = _count_calls(dataclasses, "_process_class")
     from tests.benchmarks.bare_window import import_libraries  # imports Qt: after the mark
 
     import_libraries()
     import PySide6.QtWidgets  # noqa: F401  (the bare window's own import)
 
     mark("libraries")
+    import kiosk.commands.autopilot  # noqa: F401  (the modules the command's start imports)
     from kiosk import app, cli
-    from kiosk.commands import autopilot
     from kiosk.ui import first_paint
     from kiosk.ui.flow import SaleFlow
     from kiosk.ui.window import KioskWindow
@@ -85,7 +89,6 @@ def main(argv: list[str]) -> int:
     SaleFlow.catalogue = timed_catalogue  # type: ignore[method-assign]
     write = first_paint.write_ready_file
     first_paint.write_ready_file = lambda path: (mark("ready"), write(path))[1]
-    del autopilot  # imported above for its modules' sake
     cli.main(["autopilot", "--sales", "0", "--sandbox-url", sandbox_url])
     marks["qt_enums"], marks["qt_enums_s"] = qt_enums
     marks["data_classes"], marks["data_classes_s"] = data_classes
@@ -93,40 +96,23 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def _count_qt_enums() -> list[float]:
-    """[how many, seconds]: PySide builds the Python enums of a Qt class with ``enum``'s
-    functional API when the class is first used, naming no module (it sets it afterwards);
-    the kiosk's own enums are class statements, the standard library's converted ones name
-    their module."""
+def _count_calls(
+    owner: Any, name: str, counted_if: Callable[[dict[str, Any]], bool] | None = None
+) -> list[float]:
+    """[how many, seconds] of the calls of ``owner.name`` from now on (only those whose keyword
+    arguments ``counted_if`` accepts, when given)."""
     counted = [0.0, 0.0]
-    create = enum.EnumType._create_
-
-    def timed(cls: Any, *args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        made = create(cls, *args, **kwargs)
-        if kwargs.get("module") is None:
-            counted[0] += 1
-            counted[1] += time.perf_counter() - started
-        return made
-
-    enum.EnumType._create_ = timed  # type: ignore[method-assign]
-    return counted
-
-
-def _count_data_classes() -> list[float]:
-    """[how many, seconds]: the standard library making data classes (under Python 3.11 it
-    compiles each generated method, ``__init__``, ``__eq__``, ``__setattr__``... apart)."""
-    counted = [0.0, 0.0]
-    process = dataclasses._process_class  # type: ignore[attr-defined]
+    function = getattr(owner, name)
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
-        made = process(*args, **kwargs)
-        counted[0] += 1
-        counted[1] += time.perf_counter() - started
-        return made
+        answer = function(*args, **kwargs)
+        if counted_if is None or counted_if(kwargs):
+            counted[0] += 1
+            counted[1] += time.perf_counter() - started
+        return answer
 
-    dataclasses._process_class = timed  # type: ignore[attr-defined]
+    setattr(owner, name, timed)
     return counted
 
 
