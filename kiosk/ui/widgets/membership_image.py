@@ -342,7 +342,6 @@ class MembershipImage(QWidget):
         )
         painter.end()
         glyph = QPixmap.fromImage(_trimmed_evenly(image))
-        glyph.setDevicePixelRatio(ratio)
         _initials.put(made_for, glyph)
         return glyph
 
@@ -404,23 +403,20 @@ def _trimmed_evenly(image: QImage) -> QImage:
     where it was (the room a glyph's ink may need is mostly empty: about four fifths of the
     picture of a page-sized initial)."""
     width, height = image.width(), image.height()
-    stride = image.bytesPerLine()
+    stride, pixel = image.bytesPerLine(), image.depth() // 8
     pixels = bytes(image.constBits())
-    inked = [
-        row for row in range(height) if pixels[row * stride : row * stride + width * 4].strip(b"\0")
-    ]
+    lines = [pixels[row * stride : row * stride + width * pixel] for row in range(height)]
+    inked = [row for row, line in enumerate(lines) if line.strip(b"\0")]
     if not inked:
         return image
-    left = right = width
-    for row in inked:
-        line = pixels[row * stride : row * stride + width * 4]
-        left = min(left, (len(line) - len(line.lstrip(b"\0"))) // 4)
-        right = min(right, (len(line) - len(line.rstrip(b"\0"))) // 4)
-    across = min(left, right)
+    # Each inked line's empty bytes on its nearer side; the least of them is cut from both.
+    margins = [
+        min(len(line) - len(line.lstrip(b"\0")), len(line) - len(line.rstrip(b"\0")))
+        for line in (lines[row] for row in inked)
+    ]
+    across = min(margins) // pixel
     down = min(inked[0], height - 1 - inked[-1])
-    trimmed = image.copy(across, down, width - 2 * across, height - 2 * down)
-    trimmed.setDevicePixelRatio(image.devicePixelRatio())
-    return trimmed
+    return image.copy(across, down, width - 2 * across, height - 2 * down)  # keeps the ratio
 
 
 def _initial(membership: Membership | None) -> str:
