@@ -81,16 +81,33 @@ class Fade(QWidget):
         self._picture = None
         self.hide()
 
-    def _take_picture(self) -> None:
-        target = self._target
-        if target is None:
-            return
+    @property
+    def canvas(self) -> QPixmap | None:
+        """What the pictures are painted into (made by ``get_ready`` or the first picture)."""
+        return self._canvas
+
+    def get_ready(self) -> None:
+        """Make the picture's canvas now, at the area's size, in idle time: the first fill of a
+        new canvas is the system handing it its memory, page by page (20 ms for 8 MB here),
+        which the first guest's first screen change would otherwise wait for."""
+        area = self.parentWidget()
+        if area is not None:
+            self._canvas_for(area).fill(self._background())
+
+    def _canvas_for(self, target: QWidget) -> QPixmap:
         ratio = target.devicePixelRatioF()
         size = target.size() * ratio
         canvas = self._canvas
         if canvas is None or canvas.size() != size or canvas.devicePixelRatio() != ratio:
             canvas = self._canvas = QPixmap(size)
             canvas.setDevicePixelRatio(ratio)
+        return canvas
+
+    def _take_picture(self) -> None:
+        target = self._target
+        if target is None:
+            return
+        canvas = self._canvas_for(target)
         # Over the background, as the screen shows over the window (it leaves parts unpainted):
         # nothing of the last picture stays.
         canvas.fill(self._background())

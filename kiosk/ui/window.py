@@ -165,6 +165,7 @@ class KioskWindow(QMainWindow):
         # them all at the next picture of the window's screens: the first sale's first fade.
         # A one-pixel picture of the window delivers them now, in idle time.
         self.grab(QRect(0, 0, 1, 1))
+        self.router.fade.get_ready()
         freeze_startup_objects()  # these screens are never garbage either
         # What the start freed goes back; and the allocator's calls are looked up now, in idle
         # time, rather than at the end of the first guest's sale (ctypes: a few milliseconds).

@@ -127,6 +127,22 @@ async def test_the_first_guests_first_fade_delivers_no_events_kept_for_hidden_wi
     assert moves.count < 100
 
 
+async def test_the_fades_canvas_is_made_in_idle_time_and_kept_for_the_first_guest(
+    make_kiosk: KioskFactory,
+) -> None:
+    window = await warmed_up(make_kiosk)
+    fade = window.router.fade
+    canvas = fade.canvas
+    # Made and filled after start, at the screens' size: the first guest's first screen change
+    # does not wait for the system to hand a new picture its memory.
+    assert canvas is not None
+    assert canvas.size() == window.router.current.parentWidget().parentWidget().size()
+    window.router.go(routes.Catalog())
+    await until(lambda: fade.picture is not None, 2, "the picture")
+    assert fade.picture is canvas
+    assert fade.canvas is canvas
+
+
 async def test_a_new_screen_fades_in_from_one_picture_taken_in_a_turn_of_its_own(
     make_kiosk: KioskFactory,
 ) -> None:
